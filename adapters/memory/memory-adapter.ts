@@ -70,7 +70,7 @@ export class MemoryAdapter implements ChatAdapter {
     return this.running ? { ok: true } : { ok: false, detail: "not started" };
   }
 
-  private now(): Date {
+  protected now(): Date {
     return this.env?.clock.now() ?? new Date();
   }
 

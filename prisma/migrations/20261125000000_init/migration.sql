@@ -1,4 +1,3 @@
-
 -- CreateEnum
 CREATE TYPE "Severity" AS ENUM ('general', 'serious', 'major', 'especially_major');
 
@@ -134,6 +133,25 @@ CREATE TABLE "StoredMessage" (
 );
 
 -- CreateTable
+CREATE TABLE "InboundReceipt" (
+    "platform" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "InboundReceipt_pkey" PRIMARY KEY ("platform","key")
+);
+
+-- CreateTable
+CREATE TABLE "AdapterState" (
+    "platform" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "value" JSONB NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AdapterState_pkey" PRIMARY KEY ("platform","key")
+);
+
+-- CreateTable
 CREATE TABLE "Unit" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
@@ -252,6 +270,9 @@ CREATE INDEX "StoredMessage_sentAt_idx" ON "StoredMessage"("sentAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "StoredMessage_platform_channelExternalId_messageExternalId__key" ON "StoredMessage"("platform", "channelExternalId", "messageExternalId", "version");
+
+-- CreateIndex
+CREATE INDEX "InboundReceipt_receivedAt_idx" ON "InboundReceipt"("receivedAt");
 
 -- CreateIndex
 CREATE INDEX "Unit_parentId_idx" ON "Unit"("parentId");
