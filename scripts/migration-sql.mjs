@@ -29,7 +29,10 @@ function prepareSchema(files) {
   for (const [name, text] of files) {
     let s = text;
     if (/datasource\s+db/.test(s)) {
-      s = s.replace(/generator client \{[\s\S]*?\}\n/, 'generator client {\n  provider = "prisma-client"\n  output = "./gen"\n  previewFeatures = ["driverAdapters"]\n  engineType = "client"\n}\n');
+      s = s.replace(
+        /generator client \{[\s\S]*?\}\n/,
+        'generator client {\n  provider = "prisma-client"\n  output = "./gen"\n  previewFeatures = ["driverAdapters"]\n  engineType = "client"\n}\n',
+      );
       s = s.replace(/provider\s*=\s*"postgresql"\s*\n\}/, 'provider = "postgresql"\n  url = "postgresql://unused"\n}');
     }
     writeFileSync(join(dir, name), s);
@@ -48,14 +51,25 @@ function schemaAt(ref) {
   const names = execFileSync("git", ["ls-tree", "--name-only", `${ref}:prisma/schema`], { cwd: root, encoding: "utf8" })
     .split("\n")
     .filter((f) => f.endsWith(".prisma"));
-  return names.map((f) => [f, execFileSync("git", ["show", `${ref}:prisma/schema/${f}`], { cwd: root, encoding: "utf8" })]);
+  return names.map((f) => [
+    f,
+    execFileSync("git", ["show", `${ref}:prisma/schema/${f}`], { cwd: root, encoding: "utf8" }),
+  ]);
 }
 
 function diff(fromArgs, toDir) {
   ensureDiffer();
   const r = spawnSync(
     process.execPath,
-    [join(differ, "node_modules/prisma/build/index.js"), "migrate", "diff", ...fromArgs, "--to-schema-datamodel", toDir, "--script"],
+    [
+      join(differ, "node_modules/prisma/build/index.js"),
+      "migrate",
+      "diff",
+      ...fromArgs,
+      "--to-schema-datamodel",
+      toDir,
+      "--script",
+    ],
     { cwd: differ, encoding: "utf8", env: { ...process.env, WK_DIFF_SCHEMA: toDir, PRISMA_HIDE_UPDATE_MESSAGE: "1" } },
   );
   if (r.status !== 0) throw new Error(`prisma migrate diff failed:\n${r.stderr}`);
@@ -69,7 +83,10 @@ export function fullSql() {
 
 function newMigration(name) {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error("migration name: lower-case letters, digits and _ only");
-  const last = execFileSync("git", ["log", "-1", "--format=%H", "--", "prisma/migrations"], { cwd: root, encoding: "utf8" }).trim();
+  const last = execFileSync("git", ["log", "-1", "--format=%H", "--", "prisma/migrations"], {
+    cwd: root,
+    encoding: "utf8",
+  }).trim();
   const from = last ? ["--from-schema-datamodel", prepareSchema(schemaAt(last))] : ["--from-empty"];
   const sql = diff(from, prepareSchema(workingSchema()));
   if (/This is an empty migration/.test(sql) || !sql.trim()) {

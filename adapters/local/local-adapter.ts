@@ -40,14 +40,21 @@ export class LocalAdapter extends MemoryAdapter {
       const q = new URL(req.url ?? "/", "http://x").searchParams;
       const person = q.get("person") ?? "";
       const channel = channelOf(q.get("channel") ?? "", person);
-      sendJson(res, 200, { messages: this.world.visible(channel, person).map(view), restricted: this.world.isRestricted(channel, person, this.nowMs()) });
+      sendJson(res, 200, {
+        messages: this.world.visible(channel, person).map(view),
+        restricted: this.world.isRestricted(channel, person, this.nowMs()),
+      });
     });
     http.get("/local/api/forms", (req, res) => {
       const person = new URL(req.url ?? "/", "http://x").searchParams.get("person") ?? "";
       sendJson(res, 200, { form: this.world.forms.findLast((f) => f.userId === person)?.spec ?? null });
     });
     http.get("/local/api/events", (req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
       res.write(": connected\n\n");
       this.streams.add(res);
       req.on("close", () => this.streams.delete(res));
@@ -64,7 +71,12 @@ export class LocalAdapter extends MemoryAdapter {
       this.act(req, res, async (b) => {
         const channel = channelOf(str(b, "channel"), str(b, "person"));
         const input = typeof b.input === "string" ? b.input : undefined;
-        await this.asUserPress(str(b, "person"), { platform: "local", channelId: channel, messageId: str(b, "messageId") }, str(b, "actionId"), input);
+        await this.asUserPress(
+          str(b, "person"),
+          { platform: "local", channelId: channel, messageId: str(b, "messageId") },
+          str(b, "actionId"),
+          input,
+        );
         return {};
       }),
     );
@@ -87,7 +99,11 @@ export class LocalAdapter extends MemoryAdapter {
     return this.now().getTime();
   }
 
-  private async act(req: IncomingMessage, res: ServerResponse, fn: (body: Record<string, unknown>) => Promise<object>): Promise<void> {
+  private async act(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fn: (body: Record<string, unknown>) => Promise<object>,
+  ): Promise<void> {
     let body: Record<string, unknown>;
     try {
       body = JSON.parse((await readBody(req, 64 * 1024)).toString("utf8") || "{}");

@@ -1,4 +1,5 @@
 import type { AdapterEnv, ChatAdapter, InboundHandler } from "../../src/chat/adapter.js";
+import { parseCommandText } from "../../src/chat/command-text.js";
 import type {
   AdapterCapabilities,
   AdapterHealth,
@@ -13,7 +14,6 @@ import type {
   OutboundMessage,
   UserRef,
 } from "../../src/chat/types.js";
-import { parseCommandText } from "../../src/chat/command-text.js";
 import { ChatWorld } from "./world.js";
 
 export interface MemoryAdapterConfig {
@@ -201,7 +201,15 @@ export class MemoryAdapter implements ChatAdapter {
     if (cmd) {
       await this.deliver({
         type: "command",
-        command: { name: cmd.name, args: cmd.args, channel, sender, sentAt: m.at, ref, ...(replyTo ? { replyTo } : {}) },
+        command: {
+          name: cmd.name,
+          args: cmd.args,
+          channel,
+          sender,
+          sentAt: m.at,
+          ref,
+          ...(replyTo ? { replyTo } : {}),
+        },
       });
     } else {
       await this.deliver({

@@ -25,7 +25,11 @@ export function adaptersFromConfig(context: AppContext, _env: NodeJS.ProcessEnv 
         roster: async () => {
           const prisma = context.db.prisma;
           const [people, groups] = await Promise.all([
-            prisma.person.findMany({ where: { active: true }, orderBy: { id: "asc" }, select: { id: true, name: true } }),
+            prisma.person.findMany({
+              where: { active: true },
+              orderBy: { id: "asc" },
+              select: { id: true, name: true },
+            }),
             prisma.chatGroup.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true } }),
           ]);
           return { people, groups: groups.map((g) => ({ id: g.id, name: g.name ?? g.id })) };

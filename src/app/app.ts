@@ -67,7 +67,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   let redis: RedisHandle;
   try {
-    redis = options.redis ?? (await connectRedis({ url: config.redisUrl, prefix: config.queuePrefix, spawn: config.redisSpawn, logger }));
+    redis =
+      options.redis ??
+      (await connectRedis({ url: config.redisUrl, prefix: config.queuePrefix, spawn: config.redisSpawn, logger }));
   } catch (e) {
     return fail(e);
   }
@@ -95,7 +97,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
 
   checks.set("database", async () => ({ ok: await db.ping(), detail: db.describe }));
-  checks.set("redis", async () => ({ ok: await redis.ping(), detail: redis.spawned ? "private redis-server" : "REDIS_URL" }));
+  checks.set("redis", async () => ({
+    ok: await redis.ping(),
+    detail: redis.spawned ? "private redis-server" : "REDIS_URL",
+  }));
   bot.stage(storeStage(db.prisma));
   const dispatcher = new Dispatcher({ registry: bot, directory, audit, logger, defaultLocale: config.locale });
   let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
@@ -113,7 +118,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     http.get("/healthz", (_req, res) => sendJson(res, 200, { status: "ok" }));
     http.get("/readyz", async (_req, res) => {
       const results: Record<string, { ok: boolean; detail?: string }> = {};
-      for (const [name, check] of checks) results[name] = await check().catch((e: Error) => ({ ok: false, detail: e.message }));
+      for (const [name, check] of checks)
+        results[name] = await check().catch((e: Error) => ({ ok: false, detail: e.message }));
       for (const a of chat.all()) results[`adapter:${a.platform}`] = a.health();
       const ok = !stopped && Object.values(results).every((r) => r.ok);
       sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "not_ready", checks: results });
@@ -123,7 +129,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     const adapters = typeof options.adapters === "function" ? options.adapters(context) : options.adapters;
     for (const adapter of adapters) {
       chat.add(adapter);
-      await adapter.start(dispatcher.handlerFor(adapter), adapterEnv(adapter.platform, { prisma: db.prisma, http, logger, clock, commands }));
+      await adapter.start(
+        dispatcher.handlerFor(adapter),
+        adapterEnv(adapter.platform, { prisma: db.prisma, http, logger, clock, commands }),
+      );
       cleanup.push(() => adapter.stop());
     }
     if (options.http !== false) {
@@ -144,8 +153,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (stopped) return;
       stopped = true;
       // Stop taking new events first, then drain workers, then close connections.
-      for (const a of chat.all()) await a.stop().catch((e: Error) => logger.warn({ err: e.message }, "adapter stop failed"));
-      for (const s of stops.reverse()) await s().catch((e: Error) => logger.warn({ err: e.message }, "stop hook failed"));
+      for (const a of chat.all())
+        await a.stop().catch((e: Error) => logger.warn({ err: e.message }, "adapter stop failed"));
+      for (const s of stops.reverse())
+        await s().catch((e: Error) => logger.warn({ err: e.message }, "stop hook failed"));
       if (server) await server.close();
       if (!options.redis) await redis.close();
       if (!options.db) await db.close();

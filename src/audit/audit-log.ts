@@ -1,5 +1,5 @@
-import type { Clock } from "../core/clock.js";
 import { canonicalJson, sha256 } from "../core/canonical-json.js";
+import type { Clock } from "../core/clock.js";
 import type { PrismaClient } from "../db/database.js";
 
 /** The hash before the first row ever written. */
@@ -23,7 +23,10 @@ export interface AuditRow extends Required<AuditRecord> {
 }
 
 /** The hash of one row: its content and the previous row's hash. */
-export function auditHash(prevHash: string, row: { at: Date; actor: string; action: string; subjectType: string; subjectId: string; data: unknown }): string {
+export function auditHash(
+  prevHash: string,
+  row: { at: Date; actor: string; action: string; subjectType: string; subjectId: string; data: unknown },
+): string {
   return sha256(
     prevHash +
       canonicalJson({
@@ -42,9 +45,7 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 // Serialises appends across processes; each row's hash needs the previous one.
 const chainLock = 72_707_370;
 
-export type VerifyResult =
-  | { ok: true; rows: number }
-  | { ok: false; rows: number; brokenAt: bigint; reason: string };
+export type VerifyResult = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: bigint; reason: string };
 
 /** Append-only, hash-chained audit log. */
 export class AuditLog {
@@ -65,7 +66,14 @@ export class AuditLog {
     const prevHash = last?.hash ?? genesisHash;
     const at = this.clock.now();
     const data = JSON.parse(canonicalJson(record.data ?? {})) as Record<string, unknown>;
-    const row = { at, actor: record.actor, action: record.action, subjectType: record.subjectType, subjectId: record.subjectId, data };
+    const row = {
+      at,
+      actor: record.actor,
+      action: record.action,
+      subjectType: record.subjectType,
+      subjectId: record.subjectId,
+      data,
+    };
     const hash = auditHash(prevHash, row);
     const created = await tx.auditEntry.create({ data: { ...row, data: data as object, prevHash, hash } });
     return { ...row, seq: created.seq, prevHash, hash };
@@ -94,10 +102,20 @@ export class AuditLog {
       if (rows.length === 0) return { ok: true, rows: count };
       for (const r of rows) {
         if (prev !== undefined && r.prevHash !== prev) {
-          return { ok: false, rows: count, brokenAt: r.seq, reason: "link to the previous row does not match (a row was removed or reordered)" };
+          return {
+            ok: false,
+            rows: count,
+            brokenAt: r.seq,
+            reason: "link to the previous row does not match (a row was removed or reordered)",
+          };
         }
         if (auditHash(r.prevHash, r) !== r.hash) {
-          return { ok: false, rows: count, brokenAt: r.seq, reason: "content does not match its hash (the row was altered)" };
+          return {
+            ok: false,
+            rows: count,
+            brokenAt: r.seq,
+            reason: "content does not match its hash (the row was altered)",
+          };
         }
         prev = r.hash;
         count += 1;

@@ -20,7 +20,9 @@ export const coreCommands: Feature = {
       name: "whoami",
       description: { "zh-CN": t("zh-CN", "whoamiDesc"), en: t("en", "whoamiDesc") },
       async handle(ctx) {
-        const group = ctx.group ? `${ctx.group.name ?? ctx.group.id}（${ctx.group.unitId}）` : t(ctx.locale, "groupUnbound");
+        const group = ctx.group
+          ? `${ctx.group.name ?? ctx.group.id}（${ctx.group.unitId}）`
+          : t(ctx.locale, "groupUnbound");
         const text = ctx.person
           ? t(ctx.locale, "whoami", {
               name: ctx.person.name,

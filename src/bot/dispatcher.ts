@@ -101,7 +101,10 @@ export class Dispatcher {
             await stage.handle(ctx);
           } catch (e) {
             const err = asCodedError(e);
-            logger.error({ code: err.code, err: err.message, stage: stage.name, platform: adapter.platform }, "message stage failed");
+            logger.error(
+              { code: err.code, err: err.message, stage: stage.name, platform: adapter.platform },
+              "message stage failed",
+            );
             if (stage.order <= 10) throw err; // storing failed: let the adapter see it (platform retries)
           }
         }
@@ -116,7 +119,10 @@ export class Dispatcher {
       await fn();
     } catch (e) {
       const err = asCodedError(e);
-      this.deps.logger.error({ code: err.code, err: err.message, what, platform: ctx.adapter.platform }, "handler failed");
+      this.deps.logger.error(
+        { code: err.code, err: err.message, what, platform: ctx.adapter.platform },
+        "handler failed",
+      );
       await ctx.replyPrivately({ text: t(ctx.locale, "failed", { code: err.code }) }).catch(() => {});
     }
   }

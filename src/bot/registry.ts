@@ -1,5 +1,13 @@
 import type { ChatAdapter } from "../chat/adapter.js";
-import type { ChannelRef, ChatAction, ChatCommand, ChatMessage, FormSubmission, OutboundMessage, UserRef } from "../chat/types.js";
+import type {
+  ChannelRef,
+  ChatAction,
+  ChatCommand,
+  ChatMessage,
+  FormSubmission,
+  OutboundMessage,
+  UserRef,
+} from "../chat/types.js";
 import type { Locale } from "../i18n/i18n.js";
 import type { GroupInfo, PersonInfo } from "../org/directory.js";
 

@@ -31,7 +31,11 @@ export function storeStage(prisma: PrismaClient): MessageStage {
       const key = { platform: m.ref.platform, channelExternalId: m.ref.channelId, messageExternalId: m.ref.messageId };
       let version = 0;
       if (m.edited) {
-        const last = await prisma.storedMessage.findFirst({ where: key, orderBy: { version: "desc" }, select: { version: true, text: true } });
+        const last = await prisma.storedMessage.findFirst({
+          where: key,
+          orderBy: { version: "desc" },
+          select: { version: true, text: true },
+        });
         if (last && last.text === m.text) {
           ctx.stopped = true; // the same edit delivered twice
           return;

@@ -38,7 +38,10 @@ export class ChatHub {
         const ref = await adapter.directMessage(user, message);
         if (ref) sent.push(ref);
       } catch (e) {
-        this.logger.warn({ err: (e as Error).message, platform: user.platform, person: personId }, "direct message failed");
+        this.logger.warn(
+          { err: (e as Error).message, platform: user.platform, person: personId },
+          "direct message failed",
+        );
       }
     }
     return sent;
@@ -53,7 +56,10 @@ export class ChatHub {
       try {
         sent.push(await adapter.post(channel, message));
       } catch (e) {
-        this.logger.warn({ err: (e as Error).message, platform: channel.platform, group: groupId }, "group post failed");
+        this.logger.warn(
+          { err: (e as Error).message, platform: channel.platform, group: groupId },
+          "group post failed",
+        );
       }
     }
     return sent;

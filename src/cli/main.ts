@@ -63,7 +63,9 @@ export function buildCli(): Command {
       if (r.ok) {
         process.stdout.write(`audit log intact: ${r.rows} rows verified\n`);
       } else {
-        process.stdout.write(`audit log BROKEN at row ${r.brokenAt}: ${r.reason} (${r.rows} rows before it verified)\n`);
+        process.stdout.write(
+          `audit log BROKEN at row ${r.brokenAt}: ${r.reason} (${r.rows} rows before it verified)\n`,
+        );
         process.exitCode = 2;
       }
     });

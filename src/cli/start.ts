@@ -14,7 +14,12 @@ export async function runStart(): Promise<App> {
   const t0 = performance.now();
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const app = await startApp({ config, logger, adapters: (ctx) => adaptersFromConfig(ctx), features: shippedFeatures() });
+  const app = await startApp({
+    config,
+    logger,
+    adapters: (ctx) => adaptersFromConfig(ctx),
+    features: shippedFeatures(),
+  });
   const { db, audit, directory } = app.context;
 
   // First run of the local demo: an empty directory gets the example organisation, so the chat has people.

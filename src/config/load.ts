@@ -21,7 +21,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      throw new CodedError(ErrorCodes.configInvalid, `WATCHKEEPER_CONFIG: cannot read ${path}: ${(e as Error).message}`);
+      throw new CodedError(
+        ErrorCodes.configInvalid,
+        `WATCHKEEPER_CONFIG: cannot read ${path}: ${(e as Error).message}`,
+      );
     }
     const doc = parseDocument(text);
     if (doc.errors.length) {

@@ -26,7 +26,10 @@ const redactPaths = [
 
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? "info";
-  return pino({ level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { app: "watchkeeper" } }, options.destination);
+  return pino(
+    { level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { app: "watchkeeper" } },
+    options.destination,
+  );
 }
 
 /** A logger that drops everything, for tests and CLI commands that print their own output. */

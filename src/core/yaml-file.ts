@@ -30,11 +30,18 @@ export function parseYaml<S extends z.ZodType>(text: string, path: string, schem
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const at = lineOf(doc, lc, issue.path as (string | number)[]);
-  throw new CodedError(code, `${path}${at ? `:${at}` : ""}: ${formatPath(issue.path as (string | number)[])}: ${issue.message}`);
+  throw new CodedError(
+    code,
+    `${path}${at ? `:${at}` : ""}: ${formatPath(issue.path as (string | number)[])}: ${issue.message}`,
+  );
 }
 
 /** The line of the deepest node that exists along `path`. */
-export function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: (string | number)[]): number | undefined {
+export function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  lc: LineCounter,
+  path: (string | number)[],
+): number | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;

@@ -50,16 +50,22 @@ export interface MigrateResult {
  * Applies pending migrations, each in its own transaction, under an advisory lock so that two
  * processes starting together never apply one twice.
  */
-export async function migrate(db: Database, options: { logger?: Logger; migrations?: Migration[] } = {}): Promise<MigrateResult> {
+export async function migrate(
+  db: Database,
+  options: { logger?: Logger; migrations?: Migration[] } = {},
+): Promise<MigrateResult> {
   const migrations = options.migrations ?? readMigrations();
   const s = await db.session();
   try {
     await s.query("SELECT pg_advisory_lock($1)", [lockKey]);
     try {
       await s.exec(bookkeeping);
-      const rows = await s.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-        `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-      );
+      const rows = await s.query<{
+        migration_name: string;
+        checksum: string;
+        finished_at: Date | null;
+        rolled_back_at: Date | null;
+      }>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
       const done = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r]));
       const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
       if (failed) {
@@ -73,7 +79,10 @@ export async function migrate(db: Database, options: { logger?: Logger; migratio
         const prior = done.get(m.name);
         if (prior) {
           if (prior.checksum !== m.checksum) {
-            options.logger?.warn({ migration: m.name }, "an applied migration was edited afterwards; its new text is not re-applied");
+            options.logger?.warn(
+              { migration: m.name },
+              "an applied migration was edited afterwards; its new text is not re-applied",
+            );
           }
           continue;
         }
@@ -89,7 +98,9 @@ export async function migrate(db: Database, options: { logger?: Logger; migratio
           await s.exec("COMMIT");
         } catch (e) {
           await s.exec("ROLLBACK").catch(() => {});
-          throw new CodedError(ErrorCodes.migrationFailed, `migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
+          throw new CodedError(ErrorCodes.migrationFailed, `migration ${m.name} failed: ${(e as Error).message}`, {
+            cause: e,
+          });
         }
         applied.push(m.name);
         options.logger?.info({ migration: m.name }, "migration applied");

@@ -4,7 +4,10 @@ import type { Logger } from "../core/logger.js";
 import { type HttpRouter, sendJson } from "./router.js";
 
 /** Starts the app's one HTTP server (webhooks, local chat, dashboard, health) on host:port. */
-export async function startHttpServer(router: HttpRouter, options: { host: string; port: number; logger: Logger }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startHttpServer(
+  router: HttpRouter,
+  options: { host: string; port: number; logger: Logger },
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const found = router.match(req.method ?? "GET", url.pathname);
@@ -15,7 +18,8 @@ export async function startHttpServer(router: HttpRouter, options: { host: strin
       .catch((e: unknown) => {
         const status = (e as { status?: number }).status ?? 500;
         options.logger.error({ err: (e as Error).message, path: url.pathname }, "http handler failed");
-        if (!res.headersSent) sendJson(res, status, { error: status === 500 ? "internal_error" : (e as Error).message });
+        if (!res.headersSent)
+          sendJson(res, status, { error: status === 500 ? "internal_error" : (e as Error).message });
         else res.end();
       });
   });

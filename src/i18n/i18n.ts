@@ -9,7 +9,10 @@ export type Translate<K extends string> = (locale: Locale, key: K, params?: Para
  * A feature's message catalogue. Both languages must define every key (the type enforces it);
  * `{name}` placeholders are filled from params.
  */
-export function defineMessages<K extends string>(catalog: { "zh-CN": Record<K, string>; en: Record<K, string> }): Translate<K> {
+export function defineMessages<K extends string>(catalog: {
+  "zh-CN": Record<K, string>;
+  en: Record<K, string>;
+}): Translate<K> {
   return (locale, key, params) => {
     const template = catalog[locale]?.[key] ?? catalog["zh-CN"][key] ?? key;
     return params ? template.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : template;

@@ -35,7 +35,15 @@ export async function importOrg(
   const total = org.units.length + org.people.length + org.groups.length;
   let done = 0;
   const tick = () => deps.onProgress?.(++done, total);
-  const summary: ImportSummary = { units: 0, people: 0, roles: 0, identities: 0, groups: 0, channels: 0, rolesEnded: 0 };
+  const summary: ImportSummary = {
+    units: 0,
+    people: 0,
+    roles: 0,
+    identities: 0,
+    groups: 0,
+    channels: 0,
+    rolesEnded: 0,
+  };
 
   await prisma.$transaction(
     async (tx) => {
@@ -88,7 +96,12 @@ export async function importOrg(
         tick();
       }
       for (const g of org.groups) {
-        const data = { name: g.name ?? null, unitId: g.unit, external: g.external, reviewedPostsOnly: g.reviewedPostsOnly };
+        const data = {
+          name: g.name ?? null,
+          unitId: g.unit,
+          external: g.external,
+          reviewedPostsOnly: g.reviewedPostsOnly,
+        };
         await tx.chatGroup.upsert({ where: { id: g.id }, create: { id: g.id, ...data }, update: data });
         const chats: [string, string][] = Object.entries({ local: g.id, ...g.chat });
         await tx.chatChannel.deleteMany({
@@ -107,7 +120,13 @@ export async function importOrg(
       }
       if (deps.audit) {
         await deps.audit.append(
-          { actor: deps.actor ?? "system", action: "org.imported", subjectType: "org", subjectId: org.organisation?.name ?? "org", data: { ...summary } },
+          {
+            actor: deps.actor ?? "system",
+            action: "org.imported",
+            subjectType: "org",
+            subjectId: org.organisation?.name ?? "org",
+            data: { ...summary },
+          },
           tx,
         );
       }

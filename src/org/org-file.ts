@@ -13,7 +13,9 @@ const chat = z
 export const orgFileSchema = z
   .object({
     organisation: z.object({ name: z.string().min(1) }).optional(),
-    units: z.array(z.object({ id, name: z.string().min(1), parent: id.optional() }).strict()).min(1, "at least one unit"),
+    units: z
+      .array(z.object({ id, name: z.string().min(1), parent: id.optional() }).strict())
+      .min(1, "at least one unit"),
     people: z
       .array(
         z
@@ -24,7 +26,9 @@ export const orgFileSchema = z
             active: z.boolean().default(true),
             roles: z
               .array(
-                z.object({ role: z.enum(roleKinds, { message: `must be one of ${roleKinds.join(", ")}` }), unit: id }).strict(),
+                z
+                  .object({ role: z.enum(roleKinds, { message: `must be one of ${roleKinds.join(", ")}` }), unit: id })
+                  .strict(),
               )
               .default([]),
             chat,
@@ -51,7 +55,8 @@ export const orgFileSchema = z
   .superRefine((f, ctx) => {
     const units = new Set<string>();
     f.units.forEach((u, i) => {
-      if (units.has(u.id)) ctx.addIssue({ code: "custom", path: ["units", i, "id"], message: `duplicate unit id "${u.id}"` });
+      if (units.has(u.id))
+        ctx.addIssue({ code: "custom", path: ["units", i, "id"], message: `duplicate unit id "${u.id}"` });
       units.add(u.id);
     });
     f.units.forEach((u, i) => {
@@ -74,16 +79,26 @@ export const orgFileSchema = z
     const people = new Set<string>();
     const accounts = new Map<string, string>();
     f.people.forEach((p, i) => {
-      if (people.has(p.id)) ctx.addIssue({ code: "custom", path: ["people", i, "id"], message: `duplicate person id "${p.id}"` });
+      if (people.has(p.id))
+        ctx.addIssue({ code: "custom", path: ["people", i, "id"], message: `duplicate person id "${p.id}"` });
       people.add(p.id);
       p.roles.forEach((r, j) => {
-        if (!units.has(r.unit)) ctx.addIssue({ code: "custom", path: ["people", i, "roles", j, "unit"], message: `unknown unit "${r.unit}"` });
+        if (!units.has(r.unit))
+          ctx.addIssue({
+            code: "custom",
+            path: ["people", i, "roles", j, "unit"],
+            message: `unknown unit "${r.unit}"`,
+          });
       });
       for (const [platform, ext] of Object.entries(p.chat)) {
         const key = `${platform}:${ext}`;
         const other = accounts.get(key);
         if (other) {
-          ctx.addIssue({ code: "custom", path: ["people", i, "chat", platform], message: `${key} already belongs to "${other}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["people", i, "chat", platform],
+            message: `${key} already belongs to "${other}"`,
+          });
         }
         accounts.set(key, p.id);
       }
@@ -91,13 +106,20 @@ export const orgFileSchema = z
     const groups = new Set<string>();
     const channels = new Map<string, string>();
     f.groups.forEach((g, i) => {
-      if (groups.has(g.id)) ctx.addIssue({ code: "custom", path: ["groups", i, "id"], message: `duplicate group id "${g.id}"` });
+      if (groups.has(g.id))
+        ctx.addIssue({ code: "custom", path: ["groups", i, "id"], message: `duplicate group id "${g.id}"` });
       groups.add(g.id);
-      if (!units.has(g.unit)) ctx.addIssue({ code: "custom", path: ["groups", i, "unit"], message: `unknown unit "${g.unit}"` });
+      if (!units.has(g.unit))
+        ctx.addIssue({ code: "custom", path: ["groups", i, "unit"], message: `unknown unit "${g.unit}"` });
       for (const [platform, ext] of Object.entries(g.chat)) {
         const key = `${platform}:${ext}`;
         const other = channels.get(key);
-        if (other) ctx.addIssue({ code: "custom", path: ["groups", i, "chat", platform], message: `${key} is already bound to "${other}"` });
+        if (other)
+          ctx.addIssue({
+            code: "custom",
+            path: ["groups", i, "chat", platform],
+            message: `${key} is already bound to "${other}"`,
+          });
         channels.set(key, g.id);
       }
     });

@@ -71,7 +71,9 @@ export class PrismaDirectory implements Directory {
   group(id: string): Promise<GroupInfo | null> {
     return this.cached(`g:${id}`, async () => {
       const g = await this.prisma.chatGroup.findUnique({ where: { id } });
-      return g && { id: g.id, name: g.name, unitId: g.unitId, external: g.external, reviewedPostsOnly: g.reviewedPostsOnly };
+      return (
+        g && { id: g.id, name: g.name, unitId: g.unitId, external: g.external, reviewedPostsOnly: g.reviewedPostsOnly }
+      );
     });
   }
 
@@ -82,7 +84,9 @@ export class PrismaDirectory implements Directory {
         include: { group: true },
       });
       const g = c?.group;
-      return g ? { id: g.id, name: g.name, unitId: g.unitId, external: g.external, reviewedPostsOnly: g.reviewedPostsOnly } : null;
+      return g
+        ? { id: g.id, name: g.name, unitId: g.unitId, external: g.external, reviewedPostsOnly: g.reviewedPostsOnly }
+        : null;
     });
   }
 
@@ -121,7 +125,11 @@ export class PrismaDirectory implements Directory {
   identitiesOf(personId: string): Promise<UserRef[]> {
     return this.cached(`i:${personId}`, async () => {
       const rows = await this.prisma.chatIdentity.findMany({ where: { personId }, orderBy: { platform: "asc" } });
-      return rows.map((r) => ({ platform: r.platform, id: r.externalId, ...(r.displayName ? { displayName: r.displayName } : {}) }));
+      return rows.map((r) => ({
+        platform: r.platform,
+        id: r.externalId,
+        ...(r.displayName ? { displayName: r.displayName } : {}),
+      }));
     });
   }
 

@@ -26,7 +26,13 @@ export interface RedisOptionsIn {
 }
 
 async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1500, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1500,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   probe.on("error", () => {});
   try {
     await probe.connect();
@@ -90,9 +96,15 @@ export async function connectRedis(options: RedisOptionsIn): Promise<RedisHandle
     }
     if (!ok) {
       kill();
-      throw new CodedError(ErrorCodes.redisUnavailable, `REDIS_URL: nothing answers at ${redactUrl(options.url)}, and a private redis-server did not start`);
+      throw new CodedError(
+        ErrorCodes.redisUnavailable,
+        `REDIS_URL: nothing answers at ${redactUrl(options.url)}, and a private redis-server did not start`,
+      );
     }
-    options.logger?.info({ redis: url }, "started a private redis-server for this process (nothing answered at REDIS_URL)");
+    options.logger?.info(
+      { redis: url },
+      "started a private redis-server for this process (nothing answered at REDIS_URL)",
+    );
   }
   const connections = new Set<Redis>();
   const handle: RedisHandle = {

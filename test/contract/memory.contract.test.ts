@@ -23,7 +23,11 @@ runChatAdapterContract("memory", async (): Promise<ContractHarness> => {
     },
     groupTexts: async () => w.visible("g1", "u1").map((m) => m.text),
     directTexts: async () => w.visible("dm:u1", "u1").map((m) => m.text),
-    privateTexts: async () => w.visible("g1", "u1").filter((m) => m.visibleTo === "u1").map((m) => m.text),
+    privateTexts: async () =>
+      w
+        .visible("g1", "u1")
+        .filter((m) => m.visibleTo === "u1")
+        .map((m) => m.text),
     isRestricted: async () => w.isRestricted("g1", "u1", Date.now()),
     isRemoved: async () => !w.ensureChannel("g1").members.has("u1"),
     lastMemberMessage: async () => {
