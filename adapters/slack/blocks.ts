@@ -59,7 +59,10 @@ export function encodeButtonValue(button: Button): string {
   if (button.input) payload.i = button.input;
   const s = JSON.stringify(payload);
   if (s.length > buttonValueLimit) {
-    throw new CodedError(ErrorCodes.chatRequestFailed, `button ${button.actionId}: value exceeds Slack's 2000 characters`);
+    throw new CodedError(
+      ErrorCodes.chatRequestFailed,
+      `button ${button.actionId}: value exceeds Slack's 2000 characters`,
+    );
   }
   return s;
 }

@@ -6,7 +6,6 @@ import type { Logger } from "../../src/core/logger.js";
 import { type SlackAdapterConfig, slackEventsPath } from "./config.js";
 import type { BotIdentity } from "./inbound.js";
 
-
 /**
  * Retries for network errors and 5xx only (429s are the outbox's job): short, so a call the core is
  * waiting on fails within seconds rather than the WebClient default of thirty minutes.

@@ -125,7 +125,10 @@ export function toChatCommand(payload: SlackCommandPayload, now: Date): ChatComm
     .toLowerCase();
   const direct = payload.channel_name === "directmessage";
   // Slack names private channels "privategroup" in commands: not a title worth showing.
-  const title = payload.channel_name && !["directmessage", "privategroup"].includes(payload.channel_name) ? payload.channel_name : undefined;
+  const title =
+    payload.channel_name && !["directmessage", "privategroup"].includes(payload.channel_name)
+      ? payload.channel_name
+      : undefined;
   return {
     name,
     args: (payload.text ?? "").trim(),
@@ -206,6 +209,7 @@ export function toActionWithInput(body: SlackViewSubmissionPayload, meta: InputM
     at: now,
     raw: body,
   };
-  if (meta.messageTs) action.message = { platform: slackPlatform, channelId: meta.channelId, messageId: meta.messageTs };
+  if (meta.messageTs)
+    action.message = { platform: slackPlatform, channelId: meta.channelId, messageId: meta.messageTs };
   return action;
 }

@@ -109,10 +109,14 @@ export class Outbox {
         waits += 1;
         if (waits > this.maxRateLimitWaits) {
           task.reject(
-            new CodedError(ErrorCodes.chatRateLimited, `Slack ${task.method}: still rate limited after ${waits - 1} waits`, {
-              cause: e,
-              details: { method: task.method },
-            }),
+            new CodedError(
+              ErrorCodes.chatRateLimited,
+              `Slack ${task.method}: still rate limited after ${waits - 1} waits`,
+              {
+                cause: e,
+                details: { method: task.method },
+              },
+            ),
           );
           return;
         }
@@ -133,7 +137,9 @@ export function toCodedError(method: string, e: unknown): CodedError {
   if (e instanceof CodedError) return e;
   const err = e as SlackCallError;
   const slackError = err?.code === platformErrorCode ? err.data?.error : undefined;
-  const message = slackError ? `Slack ${method} failed: ${slackError}` : `Slack ${method} failed: ${err?.message ?? String(e)}`;
+  const message = slackError
+    ? `Slack ${method} failed: ${slackError}`
+    : `Slack ${method} failed: ${err?.message ?? String(e)}`;
   return new CodedError(ErrorCodes.chatRequestFailed, message, {
     cause: e,
     details: { method, ...(slackError ? { slackError } : {}) },

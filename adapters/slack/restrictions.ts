@@ -50,6 +50,10 @@ export class Restrictions {
     await this.save();
   }
 
+  async unban(channelId: string, userId: string): Promise<void> {
+    if (this.bans.delete(keyOf(channelId, userId))) await this.save();
+  }
+
   private async save(): Promise<void> {
     await this.state?.set(stateKey, { mutes: Object.fromEntries(this.mutes), bans: [...this.bans] } satisfies Stored);
   }

@@ -29,7 +29,7 @@ import {
   parseMetadata,
 } from "./blocks.js";
 import { type BoltPartsOptions, createBoltParts } from "./bolt-app.js";
-import { type SlackAdapterConfig, type SlackAdapterConfigInput, parseSlackConfig, slackEventsPath } from "./config.js";
+import { parseSlackConfig, type SlackAdapterConfig, type SlackAdapterConfigInput, slackEventsPath } from "./config.js";
 import {
   type BotIdentity,
   type SlackBlockActionsPayload,
@@ -43,6 +43,7 @@ import {
   toChatMessage,
   toFormSubmission,
 } from "./inbound.js";
+import { type CallSlack, deleteMessage, kickMember } from "./moderation-calls.js";
 import { Outbox, type OutboxOptions, slackErrorOf } from "./outbox.js";
 import { Restrictions } from "./restrictions.js";
 
@@ -55,19 +56,6 @@ export interface SlackAdapterOptions {
   /** HTTP path of Events API, commands and interactivity. @defaultValue "/slack/events" */
   path?: string;
 }
-
-// Slack errors that mean the admin token may not do what was asked.
-const notAllowedErrors = new Set([
-  "cant_delete_message",
-  "restricted_action",
-  "not_authed",
-  "invalid_auth",
-  "token_revoked",
-  "missing_scope",
-  "cant_kick_from_general",
-  "cant_kick_self",
-  "not_allowed_token_type",
-]);
 
 /**
  * The Slack adapter: Bolt v4 receives (HTTP on the app's own port, or Socket Mode), the Web API sends
@@ -128,7 +116,10 @@ export class SlackAdapter implements ChatAdapter {
       await parts.app.start();
     }
     this.running = true;
-    this.logger.info({ mode: parts.httpReceiver ? "http" : "socket", botUserId: this.bot.userId }, "slack adapter started");
+    this.logger.info(
+      { mode: parts.httpReceiver ? "http" : "socket", botUserId: this.bot.userId },
+      "slack adapter started",
+    );
   }
 
   async stop(): Promise<void> {
@@ -208,7 +199,9 @@ export class SlackAdapter implements ChatAdapter {
     const { channelId, messageId } = message.ref;
     if (!message.edited && this.restrictions.isMuted(channelId, message.sender.id, this.now())) {
       // The bot-side mute: the message goes, the core still receives it (evidence is kept, never lost).
-      await this.deleteAsAdmin(channelId, messageId).catch((e) => this.logError("deleting a muted member's message failed", e));
+      await this.deleteAsAdmin(channelId, messageId).catch((e) =>
+        this.logError("deleting a muted member's message failed", e),
+      );
     }
     await this.deliver({ type: "message", message });
   }
@@ -224,10 +217,11 @@ export class SlackAdapter implements ChatAdapter {
       channelId: press.action.channel.id,
       ...(press.action.message ? { messageTs: press.action.message.messageId } : {}),
     };
-    if (!body.trigger_id) return this.logger.warn({ actionId: meta.actionId }, "button asks for input but Slack sent no trigger_id");
+    if (!body.trigger_id)
+      return this.logger.warn({ actionId: meta.actionId }, "button asks for input but Slack sent no trigger_id");
     const view = inputView(press.label ?? meta.actionId, press.input, meta);
-    await this.call("views.open", (c) => c.views.open({ trigger_id: body.trigger_id!, view: view as never })).catch((e) =>
-      this.logError("opening the input modal failed", e),
+    await this.call("views.open", (c) => c.views.open({ trigger_id: body.trigger_id!, view: view as never })).catch(
+      (e) => this.logError("opening the input modal failed", e),
     );
   }
 
@@ -251,11 +245,12 @@ export class SlackAdapter implements ChatAdapter {
 
   // ---- outbound ----
 
-  private call<T>(method: string, fn: (client: webApi.WebClient) => Promise<T>): Promise<T> {
+  /** Every Web API call goes through the outgoing queue (an arrow, so it can be handed to helpers). */
+  private readonly call: CallSlack = (method, fn) => {
     const client = this.client;
     if (!client) return Promise.reject(new CodedError(ErrorCodes.chatRequestFailed, "slack adapter not started"));
     return this.outbox.run(method, () => fn(client));
-  }
+  };
 
   async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
     const body = messageBody(message);
@@ -303,7 +298,9 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async edit(ref: MessageRef, message: OutboundMessage): Promise<void> {
-    await this.call("chat.update", (c) => c.chat.update({ channel: ref.channelId, ts: ref.messageId, ...messageBody(message) }));
+    await this.call("chat.update", (c) =>
+      c.chat.update({ channel: ref.channelId, ts: ref.messageId, ...messageBody(message) }),
+    );
   }
 
   async hide(ref: MessageRef): Promise<HideOutcome> {
@@ -313,21 +310,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private async deleteAsAdmin(channel: string, ts: string): Promise<void> {
-    const token = this.config.adminUserToken;
-    if (!token) return;
-    try {
-      await this.call("chat.delete", (c) => c.chat.delete({ channel, ts, token }));
-    } catch (e) {
-      const slackError = slackErrorOf(e);
-      if (slackError === "message_not_found") return; // already gone: the goal is met
-      if (slackError && notAllowedErrors.has(slackError)) {
-        throw new CodedError(ErrorCodes.chatNotAdmin, `SLACK_ADMIN_USER_TOKEN may not delete this message: ${slackError}`, {
-          cause: e,
-          details: { method: "chat.delete", slackError },
-        });
-      }
-      throw e;
-    }
+    if (this.config.adminUserToken) await deleteMessage(this.call, this.config.adminUserToken, channel, ts);
   }
 
   async restrict(channel: ChannelRef, user: UserRef, until: Date): Promise<void> {
@@ -335,8 +318,9 @@ export class SlackAdapter implements ChatAdapter {
     await this.restrictions.mute(channel.id, user.id, until, this.now());
   }
 
+  /** Lifts a mute and, as an upheld appeal should, a ban kept by remove({ ban: true }); never throws "unsupported". */
   async unrestrict(channel: ChannelRef, user: UserRef): Promise<void> {
-    this.requireMute();
+    await this.restrictions.unban(channel.id, user.id);
     await this.restrictions.unmute(channel.id, user.id);
   }
 
@@ -354,31 +338,8 @@ export class SlackAdapter implements ChatAdapter {
     if (options.ban) await this.restrictions.ban(channel.id, user.id);
   }
 
-  private async kick(channel: string, user: string): Promise<void> {
-    const kickWith = (token?: string) =>
-      this.call("conversations.kick", (c) => c.conversations.kick({ channel, user, ...(token ? { token } : {}) }));
-    try {
-      await kickWith();
-    } catch (e) {
-      let err = e;
-      // A workspace setting may stop the bot from removing people; an admin may still do it.
-      if (slackErrorOf(e) === "restricted_action" && this.config.adminUserToken) {
-        try {
-          return void (await kickWith(this.config.adminUserToken));
-        } catch (e2) {
-          err = e2;
-        }
-      }
-      const slackError = slackErrorOf(err);
-      if (slackError === "not_in_channel") return; // not there any more: the goal is met
-      if (slackError && notAllowedErrors.has(slackError)) {
-        throw new CodedError(ErrorCodes.chatNotAdmin, `Slack does not let the bot remove this member: ${slackError}`, {
-          cause: err,
-          details: { method: "conversations.kick", slackError },
-        });
-      }
-      throw err;
-    }
+  private kick(channel: string, user: string): Promise<void> {
+    return kickMember(this.call, this.config.adminUserToken, channel, user);
   }
 
   async openForm(origin: ChatCommand | ChatAction, form: FormSpec): Promise<void> {

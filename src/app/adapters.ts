@@ -1,4 +1,5 @@
 import { createLocalAdapter } from "../../adapters/local/local-adapter.js";
+import { createSlackAdapter, slackConfigFromEnv } from "../../adapters/slack/index.js";
 import type { ChatAdapter } from "../chat/adapter.js";
 import { CodedError, ErrorCodes } from "../core/errors.js";
 import type { AppContext } from "./context.js";
@@ -8,9 +9,11 @@ import type { AppContext } from "./context.js";
  * runs (the embedded default); it is refused on a non-loopback address unless asked for explicitly,
  * because anyone who can open it can speak as anyone.
  */
-export function adaptersFromConfig(context: AppContext, _env: NodeJS.ProcessEnv = process.env): ChatAdapter[] {
+export function adaptersFromConfig(context: AppContext, env: NodeJS.ProcessEnv = process.env): ChatAdapter[] {
   const { config } = context;
   const adapters: ChatAdapter[] = [];
+  const slack = slackConfigFromEnv(env);
+  if (slack) adapters.push(createSlackAdapter(slack));
   const wantLocal = config.localChat === "on" || (config.localChat === "auto" && adapters.length === 0);
   if (wantLocal) {
     const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
