@@ -18,12 +18,13 @@ runChatAdapterContract("local (web chat over HTTP)", async (): Promise<ContractH
   });
   let base = "";
   let close = async () => {};
-  const call = async (path: string, body?: object) => {
+  // biome-ignore lint/suspicious/noExplicitAny: JSON from the page's API
+  const call = async (path: string, body?: object): Promise<any> => {
     const res = await fetch(
       base + path,
       body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {},
     );
-    const data = await res.json();
+    const data = (await res.json()) as { error?: string };
     if (!res.ok) throw new Error(data.error);
     return data;
   };

@@ -47,10 +47,12 @@ describe("the app over HTTP with the local chat", () => {
       ],
     });
     const base = app.url!;
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
+    // biome-ignore lint/suspicious/noExplicitAny: JSON bodies
+    const json = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
+    expect(await json(fetch(`${base}/healthz`))).toEqual({ status: "ok" });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).checks).toMatchObject({
+    expect((await json(ready)).checks).toMatchObject({
       database: { ok: true },
       redis: { ok: true },
       "adapter:local": { ok: true },
@@ -58,7 +60,7 @@ describe("the app over HTTP with the local chat", () => {
     const page = await fetch(`${base}/`);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("Watchkeeper");
-    const roster = await (await fetch(`${base}/local/api/roster`)).json();
+    const roster = await json(fetch(`${base}/local/api/roster`));
     expect(roster.people.map((p: { id: string }) => p.id)).toContain("wang.wu");
 
     const say = await fetch(`${base}/local/api/say`, {
@@ -66,9 +68,7 @@ describe("the app over HTTP with the local chat", () => {
       body: JSON.stringify({ person: "wang.wu", channel: "it-centre-group", text: "/whoami" }),
     });
     expect(say.status).toBe(200);
-    const { messages } = await (
-      await fetch(`${base}/local/api/messages?person=wang.wu&channel=it-centre-group`)
-    ).json();
+    const { messages } = await json(fetch(`${base}/local/api/messages?person=wang.wu&channel=it-centre-group`));
     expect(messages.at(-1)).toMatchObject({
       fromBot: true,
       private: true,

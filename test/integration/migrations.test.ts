@@ -54,7 +54,7 @@ describe.each(["postgres", "pglite"] as const)("migrations on %s", (kind) => {
       await s.release();
       return catalogOf(db);
     });
-    expect(migrated.columns.length).toBeGreaterThan(50);
+    expect(migrated.columns?.length).toBeGreaterThan(50);
     expect(migrated).toEqual(fromSchema);
   });
 
@@ -113,9 +113,9 @@ describe("two processes migrating one PostgreSQL at once", () => {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
       expect([...ra.applied, ...rb.applied].sort()).toEqual(readMigrations().map((m) => m.name));
       const s = await a.session();
-      const [{ n }] = await s.query<{ n: string }>(`SELECT count(*)::text AS n FROM "_prisma_migrations"`);
+      const [count] = await s.query<{ n: string }>(`SELECT count(*)::text AS n FROM "_prisma_migrations"`);
       await s.release();
-      expect(Number(n)).toBe(readMigrations().length);
+      expect(Number(count?.n)).toBe(readMigrations().length);
     } finally {
       await a.close();
       await b.close();
