@@ -51,10 +51,14 @@ export function toChatError(e: unknown, method: string, token: string): CodedErr
       );
     }
     if (e.errorCode === 429) {
-      return new CodedError(ErrorCodes.chatRateLimited, `Telegram ${method}: rate limited for ${e.retryAfter ?? "?"}s`, {
-        cause: e,
-        details: { ...details, retryAfter: e.retryAfter },
-      });
+      return new CodedError(
+        ErrorCodes.chatRateLimited,
+        `Telegram ${method}: rate limited for ${e.retryAfter ?? "?"}s`,
+        {
+          cause: e,
+          details: { ...details, retryAfter: e.retryAfter },
+        },
+      );
     }
     return new CodedError(ErrorCodes.chatRequestFailed, `Telegram ${method} failed: ${e.errorCode} ${e.description}`, {
       cause: e,

@@ -19,7 +19,6 @@ export interface CallPolicy {
 export interface CallerOptions {
   timers: Timers;
   limiter: OutboundRateLimiter | undefined;
-  logger: Logger;
   token: string;
   /** Retries of one call. */
   maxRetries: number;
@@ -35,8 +34,14 @@ export interface CallerOptions {
  */
 export class BotApiCaller {
   private readonly inflight = new Set<Promise<unknown>>();
+  private logger: Logger | undefined;
 
   constructor(private readonly o: CallerOptions) {}
+
+  /** Where retries are logged (the env's logger, known at start). */
+  setLogger(logger: Logger): void {
+    this.logger = logger;
+  }
 
   /** Runs `send` under the policy; `method` names the call in errors and logs. */
   call<R>(method: string, policy: CallPolicy, send: () => Promise<R>): Promise<R> {
@@ -60,7 +65,7 @@ export class BotApiCaller {
       } catch (e) {
         const waitMs = this.retryWait(e, attempt, policy);
         if (waitMs === undefined) throw toChatError(e, method, this.o.token);
-        this.o.logger.warn({ method, attempt: attempt + 1, waitMs, code: codeOf(e) }, "telegram call failed; retrying");
+        this.logger?.warn({ method, attempt: attempt + 1, waitMs, code: codeOf(e) }, "telegram call failed; retrying");
         await this.o.timers.sleep(waitMs);
       }
     }

@@ -25,7 +25,9 @@ export const telegramConfigSchema = z
     /** "polling" unless TELEGRAM_WEBHOOK_URL is set. @defaultValue "polling" */
     mode: z.enum(["polling", "webhook"]).default("polling"),
     /** Public HTTPS URL Telegram posts updates to; it must reach POST /telegram/webhook (TELEGRAM_WEBHOOK_URL). */
-    webhookUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL (Telegram only calls HTTPS webhooks)" }).optional(),
+    webhookUrl: z
+      .url({ protocol: /^https$/, error: "must be an https:// URL (Telegram only calls HTTPS webhooks)" })
+      .optional(),
     /** Checked against the X-Telegram-Bot-Api-Secret-Token header (TELEGRAM_WEBHOOK_SECRET). Required with webhooks. */
     webhookSecret: webhookSecret.optional(),
     /** Long-poll wait per getUpdates call, in seconds. @defaultValue 30 */
@@ -66,7 +68,9 @@ export function parseTelegramConfig(input: TelegramAdapterConfigInput, names = e
  * Reads TELEGRAM_* variables. Returns null when TELEGRAM_BOT_TOKEN is unset (Telegram not configured);
  * throws a one-line CodedError naming the variable when a value is wrong.
  */
-export function telegramConfigFromEnv(env: Record<string, string | undefined> = process.env): TelegramAdapterConfig | null {
+export function telegramConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): TelegramAdapterConfig | null {
   const token = env.TELEGRAM_BOT_TOKEN?.trim();
   if (!token) return null;
   const webhookUrl = env.TELEGRAM_WEBHOOK_URL?.trim() || undefined;

@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { InlineKeyboardButton } from "node-telegram-bot-api";
 import type { AdapterEnv } from "../../src/chat/adapter.js";
-import type { ChannelRef, ChatMessage, FormField, FormSpec, InboundEvent, MessageRef, UserRef } from "../../src/chat/types.js";
+import type {
+  ChannelRef,
+  ChatMessage,
+  FormField,
+  FormSpec,
+  InboundEvent,
+  MessageRef,
+  UserRef,
+} from "../../src/chat/types.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { CallbackEntry, CallbackStore } from "./callback-store.js";
 
@@ -85,10 +93,28 @@ export class Dialogues {
   /** Starts a form dialogue with `user` in `channel`. */
   async openForm(channel: ChannelRef, user: UserRef, spec: FormSpec, originMessageId?: number): Promise<void> {
     if (spec.fields.length === 0) {
-      await this.complete({ kind: "form", id: newId(), startedAt: this.now(), channel, user, spec, index: 0, values: {} });
+      await this.complete({
+        kind: "form",
+        id: newId(),
+        startedAt: this.now(),
+        channel,
+        user,
+        spec,
+        index: 0,
+        values: {},
+      });
       return;
     }
-    const d: DialogueState = { kind: "form", id: newId(), startedAt: this.now(), channel, user, spec, index: 0, values: {} };
+    const d: DialogueState = {
+      kind: "form",
+      id: newId(),
+      startedAt: this.now(),
+      channel,
+      user,
+      spec,
+      index: 0,
+      values: {},
+    };
     d.promptMessageId = await this.askField(d, originMessageId);
     await this.save(d);
   }
@@ -141,7 +167,7 @@ export class Dialogues {
     chatId: string,
   ): Promise<string | undefined> {
     const d = await this.current(chatId, presser.id);
-    if (!d || d.kind !== "form" || d.id !== entry.dialogueId) return "该表单已结束或不属于您";
+    if (d?.kind !== "form" || d.id !== entry.dialogueId) return "该表单已结束或不属于您";
     const field = d.spec.fields[d.index];
     if (!field || field.id !== entry.fieldId) return "该问题已回答";
     d.values[field.id] = entry.value;

@@ -67,7 +67,10 @@ export class UpdatePoller {
           after !== undefined
             ? after * 1000
             : Math.min(this.o.backoff.initialMs * 2 ** (this.failures - 1), this.o.backoff.maxMs);
-        this.o.logger.warn({ failures: this.failures, waitMs: wait, error: this.lastError }, "telegram getUpdates failed");
+        this.o.logger.warn(
+          { failures: this.failures, waitMs: wait, error: this.lastError },
+          "telegram getUpdates failed",
+        );
         try {
           await this.o.timers.sleep(wait, signal);
         } catch {

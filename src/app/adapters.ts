@@ -1,5 +1,6 @@
 import { createLocalAdapter } from "../../adapters/local/local-adapter.js";
 import { createSlackAdapter, slackConfigFromEnv } from "../../adapters/slack/index.js";
+import { createTelegramAdapter, telegramConfigFromEnv } from "../../adapters/telegram/index.js";
 import type { ChatAdapter } from "../chat/adapter.js";
 import { CodedError, ErrorCodes } from "../core/errors.js";
 import type { AppContext } from "./context.js";
@@ -14,6 +15,8 @@ export function adaptersFromConfig(context: AppContext, env: NodeJS.ProcessEnv =
   const adapters: ChatAdapter[] = [];
   const slack = slackConfigFromEnv(env);
   if (slack) adapters.push(createSlackAdapter(slack));
+  const telegram = telegramConfigFromEnv(env);
+  if (telegram) adapters.push(createTelegramAdapter(telegram));
   const wantLocal = config.localChat === "on" || (config.localChat === "auto" && adapters.length === 0);
   if (wantLocal) {
     const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);

@@ -1,0 +1,4 @@
+import { runChatAdapterContract } from "../../contract/chat-adapter.contract.js";
+import { telegramContractHarness } from "./harness.js";
+
+runChatAdapterContract("telegram", telegramContractHarness);
