@@ -3,6 +3,8 @@
 //
 //   node scripts/migration-sql.mjs new <name>   diff the schema as of the last migration commit
 //                                               against the working tree into a new migration folder
+//   node scripts/migration-sql.mjs new <name> --only <file.prisma>
+//                                               a migration that adds just that new schema file
 //   node scripts/migration-sql.mjs full         print the SQL that creates the current schema from empty
 //
 // Prisma 7's own `migrate` needs a native engine that cannot be downloaded here.
@@ -101,11 +103,11 @@ function newMigration(name) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [cmd, arg] = process.argv.slice(2);
+  const [cmd, arg, flag, file] = process.argv.slice(2);
   if (cmd === "full") process.stdout.write(fullSql());
-  else if (cmd === "new" && arg) newMigration(arg);
+  else if (cmd === "new" && arg) newMigration(arg, flag === "--only" ? file : undefined);
   else {
-    console.error("usage: migration-sql.mjs new <name> | full");
+    console.error("usage: migration-sql.mjs new <name> [--only <file.prisma>] | full");
     process.exit(2);
   }
 }

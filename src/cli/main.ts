@@ -6,6 +6,7 @@ import { openDatabase } from "../db/database.js";
 import { migrate } from "../db/migrator.js";
 import { importOrg, readOrgFile } from "../org/import.js";
 import { reportError } from "./io.js";
+import { runModerate } from "./moderate.js";
 import { runStart } from "./start.js";
 
 /** Opens the configured database, migrated, for one-shot commands. */
@@ -38,6 +39,16 @@ export function buildCli(): Command {
     .action(async () => {
       const r = await withDatabase((db) => migrate(db));
       process.stdout.write(r.applied.length ? `applied: ${r.applied.join(", ")}\n` : "database is up to date\n");
+    });
+
+  program
+    .command("moderate")
+    .description('judge text with the shipped policy and lexicons: moderate "text" | moderate --jsonl < in.jsonl')
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]")
+    .action(async (args: string[]) => {
+      process.exitCode = await runModerate(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
 
   const org = program.command("org").description("organisation directory");

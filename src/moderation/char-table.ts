@@ -80,6 +80,14 @@ export function charTables(): CharTables {
       code[c] = SKIP; // lone surrogates; pairs take the astral path
       continue;
     }
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) {
+      code[c] = c; // unified ideographs have no compatibility decomposition
+      continue;
+    }
+    if (c < 0x80) {
+      code[c] = c >= 65 && c <= 90 ? c + 32 : (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : SKIP;
+      continue;
+    }
     const kept = keepCodes(String.fromCharCode(c).normalize("NFKC").toLowerCase());
     if (kept.length === 0) code[c] = SKIP;
     else if (kept.length === 1) code[c] = kept[0]!;

@@ -4,6 +4,7 @@ import type { Lexicon, LexiconTerm } from "./lexicon.js";
 import { isLatin, type NormalisedText, normaliseTerm } from "./normaliser.js";
 import { buildSyllableStream, createSyllableStream, type LatinWord, latinWords } from "./pinyin-stream.js";
 import type { Category, Hit } from "./types.js";
+import { policyError } from "./validation.js";
 
 const KIND_TERM = 0;
 const KIND_CUE = 1;
@@ -78,7 +79,19 @@ export class CompiledLexicon {
       kind.push(k);
       ref.push(r);
     };
-    this.terms.forEach((t, i) => add(t.term, KIND_TERM, i));
+    this.terms.forEach((t, i) => {
+      const codes = normaliseTerm(t.term, tables);
+      // 牛牛 normalises to 牛 (repeats collapse): a one-character term would match everywhere.
+      if (codes.length < 2 && [...t.term].length > 1) {
+        const file = lexicons.find((l) => l.category === t.category)?.file ?? t.category;
+        throw policyError(
+          file,
+          `terms: "${t.term}"`,
+          "normalises to a single character (repeated characters collapse)",
+        );
+      }
+      add(t.term, KIND_TERM, i);
+    });
     for (const l of lexicons) {
       for (const [group, words] of Object.entries(l.cues)) {
         const idx = this.cueNames.push(`${l.category}:${group}`) - 1;
@@ -177,7 +190,8 @@ export class CompiledLexicon {
     });
     for (const w of res.words) {
       const list = this.initials.get(w.text);
-      if (list) for (const i of list) res.terms.push({ term: this.terms[i]!, from: w.from, to: w.to, form: "initials" });
+      if (list)
+        for (const i of list) res.terms.push({ term: this.terms[i]!, from: w.from, to: w.to, form: "initials" });
     }
     return res;
   }
@@ -194,13 +208,21 @@ export function termHits(t: NormalisedText, m: MatchResult, discussionWindow: nu
   for (const tm of m.terms) {
     const term = tm.term;
     if (term.requires.length && !term.requires.some((r) => m.cues.has(`${term.category}:${r}`))) continue;
-    if (m.allows.some((a) => a.category === term.category && a.from <= tm.to && a.to >= tm.from)) continue;
+    // An allow phrase clears a hit it overlaps (一次性交纳, 赌博物馆) but not a longer hit around it (关闭杀毒软件).
+    if (
+      m.allows.some(
+        (a) =>
+          a.category === term.category && a.from <= tm.to && a.to >= tm.from && !(tm.from <= a.from && tm.to >= a.to),
+      )
+    )
+      continue;
     if (term.discussion && !activeCue(term.category)) {
       let near = false;
       for (let i = 0; i < m.discussion.length; i += 2) {
         const ds = m.discussion[i]!;
         const de = m.discussion[i + 1]!;
-        if (ds - tm.to <= discussionWindow && tm.from - de <= discussionWindow) {
+        const inside = ds <= tm.to && de >= tm.from; // 法律 inside 法律算个屁 is the term, not a discussion
+        if (!inside && ds - tm.to <= discussionWindow && tm.from - de <= discussionWindow) {
           near = true;
           break;
         }

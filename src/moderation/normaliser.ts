@@ -86,13 +86,11 @@ export function normalise(text: string, tables: CharTables, out: NormalisedText)
   const len = text.length;
   for (let i = 0; i < len; i++) {
     const u = text.charCodeAt(i);
-    let c: number;
-    let width = 1;
+    const width = 1;
     if (u >= 0xd800 && u <= 0xdbff && i + 1 < len) {
       const lo = text.charCodeAt(i + 1);
       if (lo >= 0xdc00 && lo <= 0xdfff) {
         const cp = (u - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
-        width = 2;
         const exp = tables.astral(cp);
         if (exp.length === 0) {
           gap = 1;
@@ -118,7 +116,7 @@ export function normalise(text: string, tables: CharTables, out: NormalisedText)
         continue;
       }
     }
-    c = code[u]!;
+    const c = code[u]!;
     if (c === SKIP) {
       gap = 1;
       continue;

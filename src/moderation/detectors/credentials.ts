@@ -46,7 +46,7 @@ const TOKEN_RULES: TokenRule[] = [
 const KEYWORD =
   "(?:登录|登陆|开机|管理员|后台|数据库|wifi|WiFi|WIFI|邮箱|服务器|root|admin|新|初始|默认)?(?:密码|密碼|口令|mima|password|passwd|passwort|pwd|pass|pw|密钥|秘钥|私钥|token|secret|api[_-]?key|access[_-]?key)";
 const PASSWORD = new RegExp(
-  `${KEYWORD}\\s*(?:是|为|為|:|=|：|改成了?|改为|设为|设置为|设成|is|\\s)\\s*["'“]?([!-~]{4,64})`,
+  `(?<![A-Za-z])${KEYWORD}\\s*(?:是|为|為|:|=|：|改成了?|改为|设为|设置为|设成|is|\\s)\\s*["'“]?([!-~]{4,64})`,
   "gi",
 );
 const USER_PASS = /(?:账号|帐号|用户名|user(?:name)?|login|账户)\s*[:=]?\s*([\w.@-]{2,40})\s*[/|]\s*([!-~]{4,64})/gi;
@@ -66,7 +66,7 @@ export function entropy(s: string): number {
   return h;
 }
 
-const TRAILING = /[.,;:!?)\]}'"”’。，；！？）]+$/;
+const TRAILING = /[.,;:'"”’。，；）]+$/;
 const PLACEHOLDER = /^(?:\*+|x+|•+|\.+|<[^>]*>|\{[^}]*\}|\$\{[^}]*\}|null|none|empty|xxx+|\?+)$/i;
 
 // A value after "密码" that is a word of a sentence, not a secret ("password reset", "密码 策略").
@@ -118,7 +118,9 @@ export function detectCredentials(original: string): CredentialFinding[] {
       redaction,
     });
   };
-  for (const rule of TOKEN_RULES) {
+  // Token formats need a long ASCII run or a key header; most chat has neither.
+  const tokenish = /[A-Za-z0-9_-]{16}|-----BEGIN/.test(text);
+  for (const rule of tokenish ? TOKEN_RULES : []) {
     for (const m of text.matchAll(rule.re)) {
       const secret = m[rule.group]!;
       add(rule.kind, secret, m.index + m[0].indexOf(secret));
@@ -128,18 +130,19 @@ export function detectCredentials(original: string): CredentialFinding[] {
     for (const m of text.matchAll(PASSWORD)) {
       const value = m[1]!.replace(TRAILING, "");
       const sep = m[0].slice(0, m[0].length - m[1]!.length).trimEnd();
-      const spaceOnly = !/(?:是|为|為|:|=|改|设|is)["'“]?$/i.test(sep);
+      const spaceOnly = !/(?:是|为|為|:|=|改|设)["'“]?$/i.test(sep);
       if (!plausibleSecret(value, spaceOnly)) continue;
       add("password", value, m.index + m[0].length - m[1]!.length);
     }
     for (const m of text.matchAll(MYSQL)) add("password", m[1]!, m.index + m[0].length - m[1]!.length);
   }
-  for (const m of text.matchAll(USER_PASS)) {
+  const userPass = /账|帐号|用户名|user|login/i.test(text) ? text.matchAll(USER_PASS) : [];
+  for (const m of userPass) {
     const value = m[2]!.replace(TRAILING, "");
     if (!plausibleSecret(value, false) || !/[0-9!@#$%^&*]/.test(value)) continue;
     add("password", value, m.index + m[0].length - m[2]!.length);
   }
-  if (ENTROPY_CUE.test(text)) {
+  if (tokenish && ENTROPY_CUE.test(text)) {
     for (const m of text.matchAll(TOKEN_LIKE)) {
       const v = m[0];
       if (/^[0-9a-f]+$/i.test(v) || /^\d+$/.test(v)) continue; // hashes and ids, not secrets

@@ -7,6 +7,8 @@ export interface PrivacyContext {
   exposureCue: boolean;
   /** Words such as 卡号/银行卡/开户行 appear. */
   bankCue: boolean;
+  /** Traditional → simplified with offsets kept (號 → 号), so addresses are read in one script. */
+  simplify: (text: string) => string;
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -62,7 +64,7 @@ function digitRuns(t: NormalisedText): Chunk[][] {
   for (let i = 0; i < t.length; i++) {
     const c = t.codes[i]!;
     const v = digitValue(c);
-    const isX = (c === 120 || c === 0x0078) && cur !== undefined && cur.digits.length === 17;
+    const isX = c === 120 && cur !== undefined && cur.digits.length === 17;
     if (v < 0 && !isX) {
       if (cur) run.push(cur);
       if (run.length) runs.push(run);
@@ -109,7 +111,14 @@ export function detectPrivacy(text: string, t: NormalisedText, ctx: PrivacyConte
           const to = run[b]!.to;
           const span = { start: t.start[from]!, end: t.end[to]! };
           if (digits.length === 18 && isValidChineseId(digits)) {
-            hits.push({ ...span, term: `身份证号 ${mask(digits)}`, category: "privacy_exposure", weight: 0.9, severity: "high", source: "id_card" });
+            hits.push({
+              ...span,
+              term: `身份证号 ${mask(digits)}`,
+              category: "privacy_exposure",
+              weight: 0.9,
+              severity: "high",
+              source: "id_card",
+            });
           } else if (isMobileNumber(digits)) {
             hits.push({
               ...span,
@@ -133,8 +142,8 @@ export function detectPrivacy(text: string, t: NormalisedText, ctx: PrivacyConte
       }
     }
   }
-  if (text.length >= 6 && /路|街|道|巷|弄|胡同/.test(text)) {
-    for (const m of text.matchAll(ADDRESS)) {
+  if (text.length >= 6 && /[号號]/.test(text) && /路|街|道|巷|弄|胡同/.test(text)) {
+    for (const m of ctx.simplify(text).matchAll(ADDRESS)) {
       const residential = RESIDENTIAL.test(m[0]);
       if (!residential && !ctx.exposureCue) continue;
       hits.push({
