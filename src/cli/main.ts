@@ -48,7 +48,11 @@ export function buildCli(): Command {
     .helpOption(false)
     .argument("[args...]")
     .action(async (args: string[]) => {
-      process.exitCode = await runModerate(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      process.exitCode = await runModerate(args, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
     });
 
   const org = program.command("org").description("organisation directory");
