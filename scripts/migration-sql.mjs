@@ -83,13 +83,19 @@ export function fullSql() {
   return diff(["--from-empty"], prepareSchema(workingSchema()));
 }
 
-function newMigration(name) {
+function newMigration(name, onlyFile) {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error("migration name: lower-case letters, digits and _ only");
   const last = execFileSync("git", ["log", "-1", "--format=%H", "--", "prisma/migrations"], {
     cwd: root,
     encoding: "utf8",
   }).trim();
-  const from = last ? ["--from-schema-datamodel", prepareSchema(schemaAt(last))] : ["--from-empty"];
+  // --only <file>: the migration adds just that schema file to the working tree's schema (when other,
+  // uncommitted schema changes already have their own migration).
+  const from = onlyFile
+    ? ["--from-schema-datamodel", prepareSchema(workingSchema().filter(([f]) => f !== onlyFile))]
+    : last
+      ? ["--from-schema-datamodel", prepareSchema(schemaAt(last))]
+      : ["--from-empty"];
   const sql = diff(from, prepareSchema(workingSchema()));
   if (/This is an empty migration/.test(sql) || !sql.trim()) {
     console.error("no schema change since the last migration commit");

@@ -135,6 +135,14 @@ export class MemoryAdapter implements ChatAdapter {
     return "deleted";
   }
 
+  async unhide(ref: MessageRef): Promise<boolean> {
+    const m = this.world.find(ref);
+    if (!m) return false;
+    m.hidden = false;
+    this.world.changed("unhide", m);
+    return true;
+  }
+
   async restrict(channel: ChannelRef, user: UserRef, until: Date): Promise<void> {
     this.world.ensureChannel(channel.id).restrictedUntil.set(user.id, until.getTime());
     this.world.changed("restrict", { channel: channel.id, user: user.id, until });

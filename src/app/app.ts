@@ -101,7 +101,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ok: await redis.ping(),
     detail: redis.spawned ? "private redis-server" : "REDIS_URL",
   }));
-  bot.stage(storeStage(db.prisma));
+  bot.stage(storeStage(db.prisma, clock));
   const dispatcher = new Dispatcher({ registry: bot, directory, audit, logger, defaultLocale: config.locale });
   let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
 

@@ -40,6 +40,11 @@ export interface MessageContext extends TurnContext {
   message: ChatMessage;
   /** Id of the StoredMessage row (evidence) once the store stage ran. */
   storedId?: string;
+  /**
+   * Set by a stage before the store stage when the text holds secrets (leaked passwords, keys): the
+   * store keeps this instead, with the hash of the original content, so no secret reaches the disk.
+   */
+  redactedText?: string;
   /** Set by a stage to stop later stages (e.g. the message was hidden). */
   stopped?: boolean;
 }

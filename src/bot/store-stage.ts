@@ -1,5 +1,6 @@
 import type { ChatMessage } from "../chat/types.js";
 import { contentHash } from "../core/canonical-json.js";
+import type { Clock } from "../core/clock.js";
 import type { PrismaClient } from "../db/database.js";
 import type { MessageStage } from "./registry.js";
 
@@ -21,7 +22,7 @@ export function storedContent(m: ChatMessage, version: number) {
  * First stage: keep every group message as evidence before anything acts on it. Idempotent, so a
  * platform retry stores nothing twice; an edit is a new version, never an overwrite.
  */
-export function storeStage(prisma: PrismaClient): MessageStage {
+export function storeStage(prisma: PrismaClient, clock: Clock): MessageStage {
   return {
     name: "store",
     order: 10,
@@ -49,9 +50,10 @@ export function storeStage(prisma: PrismaClient): MessageStage {
         senderExternalId: m.sender.id,
         senderPersonId: ctx.person?.id ?? null,
         senderName: m.sender.displayName ?? ctx.person?.name ?? null,
-        text: m.text,
+        text: ctx.redactedText ?? m.text,
         attachments: m.attachments as object[],
         sentAt: m.sentAt,
+        receivedAt: clock.now(),
         contentHash: contentHash(storedContent(m, version)),
       };
       const existing = await prisma.storedMessage.findUnique({
@@ -64,8 +66,19 @@ export function storeStage(prisma: PrismaClient): MessageStage {
         if (existing.moderationState !== "pending") ctx.stopped = true;
         return;
       }
-      const row = await prisma.storedMessage.create({ data, select: { id: true } });
-      ctx.storedId = row.id;
+      try {
+        const row = await prisma.storedMessage.create({ data, select: { id: true } });
+        ctx.storedId = row.id;
+      } catch (e) {
+        // Another process stored the same delivery a moment ago: that copy is the evidence.
+        if ((e as { code?: string }).code !== "P2002") throw e;
+        const row = await prisma.storedMessage.findUniqueOrThrow({
+          where: { platform_channelExternalId_messageExternalId_version: { ...key, version } },
+          select: { id: true },
+        });
+        ctx.storedId = row.id;
+        ctx.stopped = true;
+      }
     },
   };
 }

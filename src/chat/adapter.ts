@@ -60,6 +60,11 @@ export interface ChatAdapter {
   edit(ref: MessageRef, message: OutboundMessage): Promise<void>;
   /** Hides a member's message from the group. The core keeps the stored copy as evidence. */
   hide(ref: MessageRef): Promise<HideOutcome>;
+  /**
+   * Shows a hidden message again, where the platform only hid it (optional). Platforms that deleted
+   * it cannot; the core then reposts the stored copy on the author's behalf.
+   */
+  unhide?(ref: MessageRef): Promise<boolean>;
   /** Stops a member posting in a group until `until`. */
   restrict(channel: ChannelRef, user: UserRef, until: Date): Promise<void>;
   /** Lifts a restriction early (e.g. after an appeal is upheld). */

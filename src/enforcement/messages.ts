@@ -1,0 +1,66 @@
+import { defineMessages } from "../i18n/i18n.js";
+
+export const t = defineMessages({
+  "zh-CN": {
+    hiddenNotice: "您在「{group}」发送的消息（编号 {code}）因涉嫌{categories}已被{action}。原消息已作为证据留存。",
+    appealHint: "如有异议，可发送 /appeal {code} 理由，或点击下方按钮申诉。",
+    rotateCredential: "您的消息中含有账号口令或密钥。请立即修改相关密码/密钥，并不要在群聊中共享账号（账号专人专用）。",
+    mutedFor: "您已被禁言 {minutes} 分钟。",
+    removed: "您已被移出本群。",
+    escalated: "此事已上报责任人处理（事件 {incident}）。",
+    groupWarning: "⚠️ 一条消息因涉嫌{categories}被标记（编号 {code}），已通知相关负责人处理。",
+    cannotHide: "机器人无权删除此消息，已在群内提示并上报负责人。",
+    officerAlert:
+      "「{group}」中的消息（编号 {code}，发送者 {sender}）涉嫌{categories}。机器人无法在该平台删除它，请尽快人工处理。\n内容（已存证）：{text}",
+    appealButton: "申诉",
+    appealReason: "申诉理由",
+    appealUsage: "用法：/appeal <消息编号> <理由>，例如 /appeal 3f2a91c0 这是正常的工作讨论",
+    appealUnknown: "未找到编号为 {code} 的被处理消息。",
+    appealNotYours: "只能对您本人被处理的消息提出申诉。",
+    appealDuplicate: "该消息已有待处理的申诉（{number}）。",
+    appealFiled: "申诉 {number} 已提交，审核人将尽快处理。",
+    appealReview:
+      "申诉 {number}：{sender} 对消息 {code}（{categories}，处理：{action}）提出申诉。\n理由：{reason}\n原文：{text}",
+    restoreButton: "恢复消息",
+    confirmButton: "维持处理",
+    appealRestored: "申诉 {number} 已由 {reviewer} 审核通过：消息已恢复，记录已撤销。",
+    appealConfirmed: "申诉 {number} 已由 {reviewer} 审核：维持原处理。",
+    appealNotReviewer: "您不是该申诉的审核人，无法处理。此次操作已记录。",
+    appealClosed: "申诉 {number} 已处理完毕（{state}）。",
+    restoredRepost: "【经申诉恢复】{sender} 的消息：{text}",
+    noReviewer: "暂无可处理申诉的审核人，请联系网络安全办公室。",
+    appealDesc: "对被隐藏或处理的消息提出申诉",
+  },
+  en: {
+    hiddenNotice:
+      "Your message in “{group}” (ref {code}) was {action} because it appears to contain {categories}. The original is kept as evidence.",
+    appealHint: "If you disagree, send /appeal {code} <reason>, or press the button below.",
+    rotateCredential:
+      "Your message contained a password or key. Change it now, and do not share accounts in group chats (accounts are personal).",
+    mutedFor: "You are muted for {minutes} minutes.",
+    removed: "You have been removed from the group.",
+    escalated: "This has been reported to the responsible people (incident {incident}).",
+    groupWarning: "⚠️ A message was flagged for {categories} (ref {code}); the responsible officer has been told.",
+    cannotHide: "The bot may not delete this message here; it warned the group and told the responsible officer.",
+    officerAlert:
+      "A message in “{group}” (ref {code}, from {sender}) appears to contain {categories}. The bot cannot delete it on this platform; please deal with it.\nContent (kept as evidence): {text}",
+    appealButton: "Appeal",
+    appealReason: "Reason for the appeal",
+    appealUsage: "Usage: /appeal <message ref> <reason>, e.g. /appeal 3f2a91c0 this was a normal work discussion",
+    appealUnknown: "No moderated message with ref {code}.",
+    appealNotYours: "You can only appeal against action on your own messages.",
+    appealDuplicate: "That message already has an open appeal ({number}).",
+    appealFiled: "Appeal {number} is filed; a reviewer will look at it soon.",
+    appealReview:
+      "Appeal {number}: {sender} appeals against message {code} ({categories}, action: {action}).\nReason: {reason}\nText: {text}",
+    restoreButton: "Restore message",
+    confirmButton: "Uphold action",
+    appealRestored: "Appeal {number} upheld by {reviewer}: the message is restored and the strike cleared.",
+    appealConfirmed: "Appeal {number} reviewed by {reviewer}: the action stands.",
+    appealNotReviewer: "You are not a reviewer for this appeal. The attempt has been recorded.",
+    appealClosed: "Appeal {number} is already decided ({state}).",
+    restoredRepost: "[Restored after appeal] message from {sender}: {text}",
+    noReviewer: "Nobody can review appeals yet; please contact the security office.",
+    appealDesc: "Appeal against a hidden or moderated message",
+  },
+});
