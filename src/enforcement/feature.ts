@@ -4,6 +4,7 @@ import { asCodedError } from "../core/errors.js";
 import { createModerationEngine, type ModerationEngine, type Verdict } from "../moderation/index.js";
 import { Appeals } from "./appeals.js";
 import { type EscalateFn, enforce } from "./enforce.js";
+import { evidenceCommand } from "./evidence-command.js";
 import { Judge } from "./judge.js";
 import { t } from "./messages.js";
 import { defaultRetryDelaysMs, ModerationRetry } from "./retry.js";
@@ -158,6 +159,7 @@ export function moderationFeature(options: ModerationFeatureOptions = {}): Featu
           await appeals.file(ctx, { code }, rest.join(" "));
         },
       });
+      app.bot.command(evidenceCommand(app));
       app.bot.action({
         actionId: "moderation.appeal",
         async handle(ctx) {

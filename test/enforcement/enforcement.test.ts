@@ -148,6 +148,22 @@ describe("moderation in the groups", () => {
     expect(world().visible("dm:zheng.yi", "zheng.yi").at(-1)?.text).toContain("审核通过");
   });
 
+  it("shows the evidence of a moderated message to a reviewer and refuses everybody else", async () => {
+    await start();
+    await t.chat.asUserSay("zheng.yi", group, gamblingAd);
+    const [row] = await stored();
+    const code = row!.id.slice(0, 8);
+    await t.chat.asUserSay("wu.shi", "dm:wu.shi", `/evidence ${code}`);
+    expect(world().visible("dm:wu.shi", "wu.shi").at(-1)?.text).toContain(row!.contentHash);
+    await t.chat.asUserSay("zheng.yi", "dm:zheng.yi", `/evidence ${code}`);
+    expect(world().visible("dm:zheng.yi", "zheng.yi").at(-1)?.text).toContain("只有");
+    expect((await t.app.context.audit.history("message", row!.id)).map((a) => a.action)).toEqual([
+      "moderation.enforced",
+      "evidence.viewed",
+      "evidence.refused",
+    ]);
+  });
+
   it("refuses an appeal about somebody else's message", async () => {
     await start();
     await t.chat.asUserSay("zheng.yi", group, gamblingAd);

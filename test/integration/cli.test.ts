@@ -21,7 +21,7 @@ function errorLines(stderr: string): string[] {
   return stderr.split("\n").filter((l) => l.trim() !== "");
 }
 
-describe("watchkeeper CLI", () => {
+describe("watchkeeper CLI", { timeout: 120_000 }, () => {
   it("prints help listing its commands", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
