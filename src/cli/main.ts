@@ -2,11 +2,13 @@ import { Command } from "commander";
 import { AuditLog } from "../audit/audit-log.js";
 import { loadConfig } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
+import { dashboardCommand } from "../dashboard/cli.js";
 import { openDatabase } from "../db/database.js";
 import { migrate } from "../db/migrator.js";
 import { importOrg, readOrgFile } from "../org/import.js";
 import { reportError } from "./io.js";
 import { runModerate } from "./moderate.js";
+import { createProgress } from "./progress.js";
 import { runStart } from "./start.js";
 
 /** Opens the configured database, migrated, for one-shot commands. */
@@ -61,9 +63,16 @@ export function buildCli(): Command {
     .description("load units, people, roles, chat identities and groups from a YAML org file (idempotent)")
     .action(async (file: string) => {
       const parsed = readOrgFile(file);
+      const progress = createProgress("import", parsed.units.length + parsed.people.length + parsed.groups.length);
       const summary = await withDatabase((db) =>
-        importOrg(db.prisma, parsed, { clock: systemClock, audit: new AuditLog(db.prisma, systemClock), actor: "cli" }),
+        importOrg(db.prisma, parsed, {
+          clock: systemClock,
+          audit: new AuditLog(db.prisma, systemClock),
+          actor: "cli",
+          onProgress: () => progress.tick(),
+        }),
       );
+      progress.done();
       process.stdout.write(
         `imported ${file}: ${summary.units} units, ${summary.people} people, ${summary.roles} roles, ${summary.identities} chat identities, ${summary.groups} groups (${summary.rolesEnded} roles ended)\n`,
       );
@@ -84,6 +93,8 @@ export function buildCli(): Command {
         process.exitCode = 2;
       }
     });
+
+  program.addCommand(dashboardCommand());
 
   return program;
 }

@@ -1,0 +1,186 @@
+import { defineMessages } from "../i18n/i18n.js";
+
+/** The dashboard's shared text: layout, sign-in, home and org directory. Pages added later bring their own. */
+export const t = defineMessages({
+  "zh-CN": {
+    appTitle: "Watchkeeper 管理台",
+    navHome: "概览",
+    navOrg: "组织架构",
+    logout: "退出登录",
+    switchLang: "English",
+    signedInAs: "当前用户：{name}",
+    loginTitle: "登录管理台",
+    loginLinkHeading: "通过聊天私信获取登录链接",
+    loginPersonId: "人员编号",
+    loginSendLink: "发送登录链接",
+    loginLinkSent: "如果该人员存在且绑定了聊天账号，登录链接已通过私信发送，15 分钟内有效，仅可使用一次。",
+    loginPasswordHeading: "使用管理员设置的密码登录",
+    loginPassword: "密码",
+    loginSubmit: "登录",
+    loginFailed: "人员编号或密码不正确，或尝试次数过多，请稍后再试。",
+    loginLinkConfirm: "使用此一次性链接登录管理台？",
+    loginLinkInvalid: "登录链接无效、已使用或已过期，请重新获取。",
+    loginDm:
+      "Watchkeeper 管理台登录链接（15 分钟内有效，仅可使用一次）：\n{url}\n如非本人操作，请忽略并告知安全管理员。",
+    forbiddenTitle: "无权查看",
+    forbiddenBody: "您的职责范围不包括此内容。",
+    notFoundTitle: "未找到",
+    csrfFailed: "表单已失效，请刷新页面后重试。",
+    homeTitle: "概览",
+    cardPeople: "人员",
+    cardGroups: "聊天群",
+    cardMessages24h: "近 24 小时消息",
+    cardIncidentsOpen: "未结事件",
+    cardDeadlinesOpen: "未到期时限",
+    scopeAll: "范围：全部单位",
+    scopeUnits: "范围：{units}",
+    scopeOwn: "范围：仅本人事项",
+    chartMessages: "每日存档消息数（近 14 天）",
+    deadlinesHeading: "即将到期的时限",
+    deadlinesNone: "当前没有未完成的时限。",
+    colKind: "类型",
+    colIncident: "事件",
+    colOwner: "负责人",
+    colDue: "到期时间",
+    colRemaining: "剩余",
+    dueIn: "剩余 {d}",
+    overdueBy: "已超时 {d}",
+    orgTitle: "组织架构",
+    unitsHeading: "单位",
+    peopleHeading: "人员",
+    groupsHeading: "聊天群",
+    restricted: "（无权查看详情）",
+    colId: "编号",
+    colName: "名称",
+    colRoles: "职责",
+    colChat: "聊天账号",
+    colUnit: "所属单位",
+    colChannels: "绑定的聊天",
+    colFlags: "属性",
+    external: "含外部人员",
+    reviewedOnly: "先审后发",
+    inactive: "已停用",
+    parentUnit: "上级单位",
+    childUnits: "下级单位",
+    none: "无",
+    importHeading: "重新导入组织架构（YAML）",
+    importHelp: "粘贴或选择 org.yaml 文件。重复导入只更新变化的内容，文件中不再列出的职责将被终止（保留历史）。",
+    importFile: "选择文件",
+    importSubmit: "导入",
+    importDone:
+      "导入完成：{units} 个单位，{people} 名人员，{roles} 项职责，{groups} 个群（终止职责 {rolesEnded} 项）。",
+    importFailed: "导入失败：{error}",
+    personTitle: "人员：{name}",
+    unitTitle: "单位：{name}",
+  },
+  en: {
+    appTitle: "Watchkeeper dashboard",
+    navHome: "Overview",
+    navOrg: "Organisation",
+    logout: "Sign out",
+    switchLang: "中文",
+    signedInAs: "Signed in as {name}",
+    loginTitle: "Sign in to the dashboard",
+    loginLinkHeading: "Get a sign-in link by chat DM",
+    loginPersonId: "Person id",
+    loginSendLink: "Send sign-in link",
+    loginLinkSent:
+      "If that person exists and has a chat account, a sign-in link has been sent by DM. It works once, within 15 minutes.",
+    loginPasswordHeading: "Sign in with a password set by an administrator",
+    loginPassword: "Password",
+    loginSubmit: "Sign in",
+    loginFailed: "Wrong person id or password, or too many attempts; try again later.",
+    loginLinkConfirm: "Sign in to the dashboard with this one-time link?",
+    loginLinkInvalid: "This sign-in link is invalid, already used or expired. Ask for a new one.",
+    loginDm:
+      "Your Watchkeeper dashboard sign-in link (works once, within 15 minutes):\n{url}\nIf you did not ask for it, ignore it and tell your security officer.",
+    forbiddenTitle: "Not allowed",
+    forbiddenBody: "This is outside your area of responsibility.",
+    notFoundTitle: "Not found",
+    csrfFailed: "This form has expired; reload the page and try again.",
+    homeTitle: "Overview",
+    cardPeople: "People",
+    cardGroups: "Chat groups",
+    cardMessages24h: "Messages, last 24 h",
+    cardIncidentsOpen: "Open incidents",
+    cardDeadlinesOpen: "Open deadlines",
+    scopeAll: "Scope: all units",
+    scopeUnits: "Scope: {units}",
+    scopeOwn: "Scope: your own items",
+    chartMessages: "Stored messages per day (last 14 days)",
+    deadlinesHeading: "Deadlines coming up",
+    deadlinesNone: "No open deadlines.",
+    colKind: "Kind",
+    colIncident: "Incident",
+    colOwner: "Owner",
+    colDue: "Due",
+    colRemaining: "Remaining",
+    dueIn: "in {d}",
+    overdueBy: "overdue by {d}",
+    orgTitle: "Organisation",
+    unitsHeading: "Units",
+    peopleHeading: "People",
+    groupsHeading: "Chat groups",
+    restricted: "(details restricted)",
+    colId: "Id",
+    colName: "Name",
+    colRoles: "Roles",
+    colChat: "Chat accounts",
+    colUnit: "Unit",
+    colChannels: "Bound chats",
+    colFlags: "Flags",
+    external: "external members",
+    reviewedOnly: "reviewed posts only",
+    inactive: "inactive",
+    parentUnit: "Parent unit",
+    childUnits: "Sub-units",
+    none: "none",
+    importHeading: "Re-import the organisation (YAML)",
+    importHelp:
+      "Paste or choose an org.yaml file. Importing again updates what changed; roles the file no longer lists are ended (history kept).",
+    importFile: "Choose file",
+    importSubmit: "Import",
+    importDone: "Imported: {units} units, {people} people, {roles} roles, {groups} groups ({rolesEnded} roles ended).",
+    importFailed: "Import failed: {error}",
+    personTitle: "Person: {name}",
+    unitTitle: "Unit: {name}",
+  },
+});
+
+export type DashboardMessage = Parameters<typeof t>[1];
+
+const roleNames = {
+  "zh-CN": {
+    leadership_group: "领导小组",
+    security_office: "网络安全办公室",
+    unit_head: "主要负责人",
+    security_head: "安全部门负责人",
+    security_officer: "安全管理员",
+    operator: "操作人员",
+  },
+  en: {
+    leadership_group: "leadership group",
+    security_office: "security office",
+    unit_head: "unit head",
+    security_head: "security head",
+    security_officer: "security officer",
+    operator: "operator",
+  },
+} as const;
+
+/** A role's name in the viewer's language. */
+export function roleName(locale: "zh-CN" | "en", role: string): string {
+  return (roleNames[locale] as Record<string, string>)[role] ?? role;
+}
+
+/** "3h 20m"-style durations; days above 48 hours. */
+export function formatDuration(ms: number, locale: "zh-CN" | "en"): string {
+  const m = Math.floor(Math.abs(ms) / 60_000);
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const min = m % 60;
+  const [D, H, M] = locale === "en" ? ["d", "h", "m"] : ["天", "小时", "分"];
+  if (d >= 2) return `${d}${D} ${h}${H}`;
+  if (d === 1 || h > 0) return `${d * 24 + h}${H} ${min}${M}`;
+  return `${min}${M}`;
+}
