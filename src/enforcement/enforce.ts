@@ -11,6 +11,7 @@ import {
   type ModerationEngine,
   type Verdict,
 } from "../moderation/index.js";
+import { metricsOf } from "../observability/metrics.js";
 import type { GroupInfo, PersonInfo } from "../org/directory.js";
 import { messageCode } from "./message-code.js";
 import { t } from "./messages.js";
@@ -232,6 +233,9 @@ export async function enforce(
       hidden: hidden === "deleted",
     },
   });
+  const metrics = metricsOf(app);
+  for (const c of verdict.categories) metrics.messagesModerated.inc({ category: c, action: decision.action });
+  if (problems.length) metrics.adapterErrors.inc({ platform: adapter.platform, kind: "moderation_action" });
   await app.audit.append({
     actor: "system",
     action: "moderation.enforced",
