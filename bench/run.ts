@@ -1,6 +1,7 @@
 /** Runs every bench module listed here, one after another. Add yours to the list. */
 const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }> }[] = [
   { name: "moderation", load: () => import("./moderation.js") },
+  { name: "deadlines", load: () => import("./deadlines.js") },
   { name: "slack", load: () => import("./slack.js") },
   { name: "telegram", load: () => import("./telegram.js") },
 ];
