@@ -9,6 +9,7 @@ import { importOrg, readOrgFile } from "../org/import.js";
 import { reportError } from "./io.js";
 import { runModerate } from "./moderate.js";
 import { createProgress } from "./progress.js";
+import { runSimulate } from "./simulate.js";
 import { runStart } from "./start.js";
 
 /** Opens the configured database, migrated, for one-shot commands. */
@@ -55,6 +56,15 @@ export function buildCli(): Command {
         stdout: process.stdout,
         stderr: process.stderr,
       });
+    });
+
+  program
+    .command("simulate <scenario>")
+    .description(
+      "run a scenario (YAML) on a virtual clock against a fresh embedded database; prints the transcript as JSON lines",
+    )
+    .action(async (scenario: string) => {
+      process.exitCode = await runSimulate([scenario], { stdout: process.stdout, stderr: process.stderr });
     });
 
   const org = program.command("org").description("organisation directory");
