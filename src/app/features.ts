@@ -1,5 +1,7 @@
+import { accountabilityFeature } from "../accountability/feature.js";
 import { coreCommands } from "../bot/core-commands.js";
 import { dashboardFeature } from "../dashboard/feature.js";
+import { dutiesFeature } from "../duties/feature.js";
 import { escalateToIncident } from "../enforcement/escalate-incident.js";
 import { moderationFeature } from "../enforcement/feature.js";
 import { incidentsFeature } from "../incidents/feature.js";
@@ -11,6 +13,8 @@ export function shippedFeatures(): Feature[] {
   return [
     coreCommands,
     incidentsFeature,
+    dutiesFeature,
+    accountabilityFeature,
     moderationFeature({ escalate: escalateToIncident }),
     observabilityFeature,
     dashboardFeature,

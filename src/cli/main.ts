@@ -6,6 +6,8 @@ import { dashboardCommand } from "../dashboard/cli.js";
 import { openDatabase } from "../db/database.js";
 import { migrate } from "../db/migrator.js";
 import { importOrg, readOrgFile } from "../org/import.js";
+import { runAssessmentReport } from "./assessment.js";
+import { runDutiesReport } from "./duties-report.js";
 import { reportError } from "./io.js";
 import { runModerate } from "./moderate.js";
 import { createProgress } from "./progress.js";
@@ -102,6 +104,27 @@ export function buildCli(): Command {
         );
         process.exitCode = 2;
       }
+    });
+
+  const report = program.command("report").description("compliance reports");
+  const io = { stdout: process.stdout, stderr: process.stderr };
+  report
+    .command("duties")
+    .description("each unit's routine duties kept, late and missed: --from <date> --to <date> [--unit <id>]")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]")
+    .action(async (args: string[]) => {
+      process.exitCode = await runDutiesReport(args, io);
+    });
+  report
+    .command("assessment")
+    .description("annual assessment (年度考核) figures: --year <yyyy> [--unit <id>] [--format md|csv]")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]")
+    .action(async (args: string[]) => {
+      process.exitCode = await runAssessmentReport(args, io);
     });
 
   program.addCommand(dashboardCommand());
