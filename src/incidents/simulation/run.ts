@@ -4,7 +4,6 @@ import { MemoryAdapter } from "../../../adapters/memory/memory-adapter.js";
 import type { WorldMessage } from "../../../adapters/memory/world.js";
 import { startApp } from "../../app/app.js";
 import { shippedFeatures } from "../../app/features.js";
-import { coreCommands } from "../../bot/core-commands.js";
 import { configSchema } from "../../config/schema.js";
 import { FakeClock } from "../../core/clock.js";
 import { CodedError } from "../../core/errors.js";
@@ -97,7 +96,7 @@ export async function simulate(path: string, options: SimulateOptions = {}): Pro
   options.onInfo?.(
     redis
       ? `timers: BullMQ on ${redisUrl} (private prefix ${prefix})`
-      : `timers: in-memory stand-in with BullMQ's timing semantics (no Redis at ${redisUrl}); features that need Redis are left out`,
+      : `timers: in-memory stand-in with BullMQ's timing semantics (no Redis at ${redisUrl}); moderation (its retries need Redis) is left out`,
   );
 
   const db = await openDatabase({ dataDir: "memory://" });
@@ -160,10 +159,11 @@ export async function simulate(path: string, options: SimulateOptions = {}): Pro
       redis: redis ?? noRedis(prefix),
       http: false,
       adapters: [chat],
-      // Without Redis only the incident engine runs (other features queue their work in Redis).
-      features: redis
-        ? [...shippedFeatures().filter((f) => f.name !== "incidents"), incidents]
-        : [coreCommands, incidents],
+      // The shipped features in their order, with this run's incident engine. Without Redis, moderation
+      // (whose retries queue in Redis) is left out; everything else runs on the virtual clock alone.
+      features: shippedFeatures()
+        .map((f) => (f.name === "incidents" ? incidents : f))
+        .filter((f) => redis !== null || f.name !== "moderation"),
     });
     const engine = svc!;
 
