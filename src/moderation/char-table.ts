@@ -21,6 +21,11 @@ export interface CharTables {
   syllables: string[];
   /** Toneless pinyin → syllable id. */
   syllableId: Map<string, number>;
+  /**
+   * Bit u set when `code[u] === u` (most Han characters, digits, lower-case letters): an 8 KB
+   * bitmap that stays in cache, so the 256 KB code table is read only for characters that change.
+   */
+  identity: Uint32Array;
   /** Normalises an astral code point (slow path, cached). */
   astral(cp: number): number[];
 }
@@ -140,6 +145,8 @@ export function charTables(): CharTables {
     }
     return r;
   };
-  cached = { code, expansions, syllable, syllables, syllableId, astral };
+  const identity = new Uint32Array(0x10000 >>> 5);
+  for (let c = 0; c < 0x10000; c++) if (code[c] === c) identity[c >>> 5]! |= 1 << (c & 31);
+  cached = { code, expansions, syllable, syllables, syllableId, identity, astral };
   return cached;
 }

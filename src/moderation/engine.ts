@@ -11,8 +11,25 @@ import { CompiledLexicon, type LexiconStats, termHits } from "./matcher.js";
 import { createNormalisedText, normalise } from "./normaliser.js";
 import { defaultPolicyDir } from "./package-root.js";
 import { loadPolicy, type ModerationPolicy } from "./policy.js";
+import {
+  TRIGGER_CREDENTIAL_HAN,
+  TRIGGER_HOUSE_NUMBER,
+  TRIGGER_LETTER,
+  TRIGGER_LINK,
+  TRIGGER_SECRET,
+  TRIGGER_STREET,
+  TRIGGER_TOKEN_RUN,
+  triggers,
+} from "./triggers.js";
 import type { Hit, ModerationInput, Redaction, Verdict } from "./types.js";
 import { decide } from "./verdict.js";
+
+// Shared while a message has no secret; decide() never hands it out (it returns a fresh empty list).
+const NO_REDACTIONS: Redaction[] = [];
+
+function append(to: Hit[], from: Hit[]): void {
+  for (const h of from) to.push(h);
+}
 
 /** Options for {@link createModerationEngine}. */
 export interface ModerationEngineOptions {
@@ -50,22 +67,34 @@ export function createModerationEngine(options: ModerationEngineOptions = {}): M
     const t = normalise(text, tables, buf);
     const m = compiled.match(t);
     const hits = termHits(t, m, policy.discussion.window);
-    const redactions: Redaction[] = [];
-    for (const f of detectCredentials(text)) {
-      hits.push(f.hit);
-      redactions.push(f.redaction);
+    let redactions = NO_REDACTIONS;
+    // Each detector runs only when one cheap pass over the text says it could fire (triggers.ts).
+    const gate = triggers(text);
+    if (gate & (TRIGGER_LETTER | TRIGGER_CREDENTIAL_HAN | TRIGGER_TOKEN_RUN)) {
+      for (const f of detectCredentials(text)) {
+        hits.push(f.hit);
+        if (redactions === NO_REDACTIONS) redactions = [];
+        redactions.push(f.redaction);
+      }
     }
-    hits.push(
-      ...detectPrivacy(text, t, {
-        exposureCue: m.cues.has("privacy_exposure:exposure"),
-        bankCue: m.cues.has("privacy_exposure:bank"),
-        simplify,
-      }),
-    );
-    hits.push(...detectAttachments(input.attachments, text), ...detectLinks(text), ...detectMarkings(text));
+    const streetAddress = (gate & (TRIGGER_HOUSE_NUMBER | TRIGGER_STREET)) === (TRIGGER_HOUSE_NUMBER | TRIGGER_STREET);
+    if (t.digits >= 11 || streetAddress) {
+      append(
+        hits,
+        detectPrivacy(text, t, {
+          exposureCue: m.cues.has("privacy_exposure:exposure"),
+          bankCue: m.cues.has("privacy_exposure:bank"),
+          simplify,
+        }),
+      );
+    }
+    if (input.attachments?.length) append(hits, detectAttachments(input.attachments, text));
+    if (gate & TRIGGER_LINK) append(hits, detectLinks(text));
+    if (gate & TRIGGER_SECRET) append(hits, detectMarkings(text));
     if (input.groupExternal) {
-      hits.push(
-        ...detectExternalLeak(
+      append(
+        hits,
+        detectExternalLeak(
           text,
           input.attachments,
           true,
@@ -73,7 +102,9 @@ export function createModerationEngine(options: ModerationEngineOptions = {}): M
         ),
       );
     }
-    hits.push(...detectImpersonation({ ...input, text }, tables, m.cues.has("impersonation:money")));
+    if (input.senderName && input.leaderNames?.length && !input.senderIsKnownPerson) {
+      append(hits, detectImpersonation({ ...input, text }, tables, m.cues.has("impersonation:money")));
+    }
     if (t.length >= policy.insultModel.minLength) {
       const p = model.score(t);
       if (p >= policy.insultModel.threshold) {

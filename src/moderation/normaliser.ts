@@ -24,10 +24,19 @@ const CHINESE_DIGITS = new Map<number, number>(
 CHINESE_DIGITS.set("幺".codePointAt(0)!, 1);
 CHINESE_DIGITS.set("两".codePointAt(0)!, 2);
 
+// The same as BMP tables: the normaliser asks for every character it keeps, so a bitmap
+// (8 KB, stays in L1) answers "no" before the value table is touched.
+const DIGIT_VALUE = new Int8Array(0x10000).fill(-1);
+const DIGIT_BITS = new Uint32Array(0x10000 >>> 5);
+for (const [c, v] of [...Array.from({ length: 10 }, (_, d) => [48 + d, d] as const), ...CHINESE_DIGITS]) {
+  DIGIT_VALUE[c] = v;
+  DIGIT_BITS[c >>> 5]! |= 1 << (c & 31);
+}
+
 /** The digit a character stands for (ASCII digit or Chinese numeral), or -1. */
 export function digitValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  return CHINESE_DIGITS.get(code) ?? -1;
+  if (code < 0 || code >= 0x10000 || !(DIGIT_BITS[code >>> 5]! & (1 << (code & 31)))) return -1;
+  return DIGIT_VALUE[code]!;
 }
 
 /** True for a–z after normalisation. */
@@ -71,7 +80,7 @@ function grow(out: NormalisedText, need: number): void {
  * to one (digits are never collapsed: they carry phone and ID numbers).
  */
 export function normalise(text: string, tables: CharTables, out: NormalisedText): NormalisedText {
-  const { code } = tables;
+  const { code, identity } = tables;
   // Expansions can make the output longer than the input (⑩ → 10).
   grow(out, text.length * 2 + 4);
   const codes = out.codes;
@@ -116,7 +125,7 @@ export function normalise(text: string, tables: CharTables, out: NormalisedText)
         continue;
       }
     }
-    const c = code[u]!;
+    const c = identity[u >>> 5]! & (1 << (u & 31)) ? u : code[u]!;
     if (c === SKIP) {
       gap = 1;
       continue;
@@ -135,7 +144,8 @@ export function normalise(text: string, tables: CharTables, out: NormalisedText)
       }
       continue;
     }
-    if (c === prev && (gap === 0 || c > 0x2e80) && !(c >= 48 && c <= 57) && !CHINESE_DIGITS.has(c)) {
+    const digit = digitValue(c);
+    if (c === prev && (gap === 0 || c > 0x2e80) && digit < 0) {
       // A repeated letter or Han character (赌赌赌博, 赌 赌 博): one entry spanning all of them;
       // latin only without a gap, so word boundaries survive.
       end[n - 1] = i + width;
@@ -147,9 +157,8 @@ export function normalise(text: string, tables: CharTables, out: NormalisedText)
     gapBefore[n] = gap;
     gap = 0;
     prev = c;
-    if (c >= 48 && c <= 57) digits++;
+    if (digit >= 0) digits++;
     else if (c >= 97 && c <= 122) latin++;
-    else if (CHINESE_DIGITS.has(c)) digits++;
     n++;
   }
   out.length = n;
@@ -158,10 +167,15 @@ export function normalise(text: string, tables: CharTables, out: NormalisedText)
   return out;
 }
 
+// One scratch buffer for term normalisation: compiling 65,000 terms must not allocate 65,000 buffers.
+const termScratch = createNormalisedText(64);
+
 /** Normalises a lexicon term to the code sequence the matcher sees (same rules as messages). */
 export function normaliseTerm(term: string, tables: CharTables): number[] {
-  const out = normalise(term, tables, createNormalisedText(term.length * 2 + 4));
-  return Array.from(out.codes.subarray(0, out.length));
+  const out = normalise(term, tables, termScratch);
+  const codes: number[] = new Array(out.length);
+  for (let i = 0; i < out.length; i++) codes[i] = out.codes[i]!;
+  return codes;
 }
 
 /** The normalised text as a string (for debugging and tests). */

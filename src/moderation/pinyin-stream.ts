@@ -90,6 +90,27 @@ export function latinWords(t: NormalisedText): LatinWord[] {
 
 const VOWEL = /[aeiouv]/;
 
+// Chat repeats the same latin words (ok, ppt, dubo): segment each once. Bounded, so a flood of
+// random words cannot grow it without limit.
+const SEGMENT_CACHE_LIMIT = 4096;
+const segmentCaches = new WeakMap<CharTables, Map<string, number[] | null>>();
+
+/** {@link segmentPinyin}, memoised per word. */
+export function cachedSegments(word: string, tables: CharTables): number[] | undefined {
+  let cache = segmentCaches.get(tables);
+  if (!cache) {
+    cache = new Map();
+    segmentCaches.set(tables, cache);
+  }
+  let seg = cache.get(word);
+  if (seg === undefined) {
+    seg = segmentPinyin(word, tables) ?? null;
+    if (cache.size >= SEGMENT_CACHE_LIMIT) cache.clear();
+    cache.set(word, seg);
+  }
+  return seg ?? undefined;
+}
+
 /** Splits a latin word into pinyin syllable ids (fewest syllables), or undefined when it is not pinyin. */
 export function segmentPinyin(word: string, tables: CharTables): number[] | undefined {
   const n = word.length;
@@ -125,11 +146,12 @@ export function buildSyllableStream(
   while (i < t.length) {
     const word = words[w];
     if (word && word.from === i) {
-      const seg = segmentPinyin(word.text, tables);
+      const seg = cachedSegments(word.text, tables);
       if (seg) {
         ensure(out, k + seg.length + t.length);
         let pos = word.from;
-        seg.forEach((id, j) => {
+        for (let j = 0; j < seg.length; j++) {
+          const id = seg[j]!;
           const len = tables.syllables[id]!.length;
           // Letters of a spaced word are one entry each, so walk entries letter by letter.
           out.sym[k] = id;
@@ -140,7 +162,7 @@ export function buildSyllableStream(
           out.wordEnd[k] = j === seg.length - 1 ? 1 : 0;
           pos += len;
           k++;
-        });
+        }
       } else {
         out.sym[k] = -1;
         out.from[k] = word.from;

@@ -158,6 +158,7 @@ export function detectPrivacy(text: string, t: NormalisedText, ctx: PrivacyConte
     }
   }
   // Several kinds of personal data together are an exposure even without a cue word.
+  if (hits.length < 2) return hits;
   const kinds = new Set(hits.map((h) => h.source));
   if (kinds.size >= 2) for (const h of hits) h.weight = Math.max(h.weight, 0.7);
   return hits;
