@@ -1,0 +1,159 @@
+// Slack end to end with incidents: /report opens a Block Kit modal, its submission opens an incident,
+// and the acknowledge button on the escalation DM acknowledges it — all through signed requests to
+// the running app and a fake Slack Web API over real HTTP.
+import { afterEach, describe, expect, it } from "vitest";
+import { adaptersFromConfig } from "../../src/app/adapters.js";
+import { startApp } from "../../src/app/app.js";
+import { coreCommands } from "../../src/bot/core-commands.js";
+import { configSchema } from "../../src/config/schema.js";
+import { FakeClock } from "../../src/core/clock.js";
+import { silentLogger } from "../../src/core/logger.js";
+import { incidentsFeature } from "../../src/incidents/feature.js";
+import { importOrg, readOrgFile } from "../../src/org/import.js";
+import { FakeSlack } from "../adapters/slack/fake-slack.js";
+import { SlackSender } from "../adapters/slack/signed-requests.js";
+import { eventually } from "../contract/chat-adapter.contract.js";
+import { freshDatabase } from "../support/databases.js";
+import { testRedis } from "../support/redis.js";
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+describe("Slack with incidents", () => {
+  it("reports through the /report modal and acknowledges from the escalation DM's button", async () => {
+    const fake = new FakeSlack({ botToken: "xoxb-e2e" });
+    const apiUrl = await fake.listen();
+    cleanup.push(() => fake.close());
+    const db = await freshDatabase("pglite");
+    const redis = await testRedis();
+    cleanup.push(
+      () => db.close(),
+      () => redis.close(),
+    );
+    const clock = new FakeClock(new Date());
+    await importOrg(db.prisma, readOrgFile("examples/org.yaml"), { clock });
+    const app = await startApp({
+      config: configSchema.parse({ port: 0, logLevel: "silent", queuePrefix: redis.prefix }),
+      clock,
+      logger: silentLogger,
+      db,
+      redis,
+      adapters: (ctx) =>
+        adaptersFromConfig(ctx, {
+          SLACK_BOT_TOKEN: "xoxb-e2e",
+          SLACK_SIGNING_SECRET: "e2e-secret",
+          SLACK_API_URL: apiUrl,
+        }),
+      features: [coreCommands, incidentsFeature],
+    });
+    cleanup.push(() => app.stop());
+    const slack = new SlackSender(`${app.url}/slack/events`, "e2e-secret");
+    const wangWu = "U0123ABCH"; // security officer of the IT centre
+
+    // /report with no arguments opens the modal within Slack's 3 seconds.
+    const cmd = await slack.command({
+      command: "/report",
+      text: "",
+      user_id: wangWu,
+      user_name: "wangwu",
+      channel_id: "C0IT00001",
+      channel_name: "it-centre",
+      trigger_id: fake.issueTrigger(wangWu),
+      response_url: "http://127.0.0.1:1/unused",
+    });
+    expect(cmd.status).toBe(200);
+    const shown = await eventually(() => {
+      const v = fake.views.findLast((x) => x.user === wangWu);
+      if (!v) throw new Error("no modal yet");
+      return v;
+    }, 10_000);
+    const values: Record<string, string> = {
+      category: "intrusion",
+      severity: "major",
+      description: "官网首页被篡改",
+      affected_system: "官网",
+    };
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of shown.view.blocks) {
+      if (block.type !== "input") continue;
+      const v = values[block.block_id];
+      if (v === undefined) continue;
+      const el = block.element;
+      state[block.block_id] = {
+        [el.action_id]:
+          el.type === "static_select"
+            ? { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } }
+            : { type: "plain_text_input", value: v },
+      };
+    }
+    const submitted = await slack.interaction({
+      type: "view_submission",
+      trigger_id: fake.issueTrigger(wangWu),
+      user: { id: wangWu, username: "wangwu", name: "wangwu", team_id: "T0001" },
+      api_app_id: "A0001",
+      view: {
+        id: "V1",
+        type: "modal",
+        team_id: "T0001",
+        callback_id: shown.view.callback_id,
+        private_metadata: shown.view.private_metadata,
+        title: shown.view.title,
+        blocks: shown.view.blocks,
+        state: { values: state },
+        hash: "h",
+      },
+    });
+    expect(submitted.status).toBe(200);
+    const incident = await eventually(async () => app.context.db.prisma.incident.findFirstOrThrow(), 10_000);
+    expect(incident).toMatchObject({
+      category: "intrusion",
+      severity: "major",
+      unitId: "it-centre",
+      reporterPersonId: "wang.wu",
+    });
+
+    // The acknowledgement request reaches wang.wu by DM, with Block Kit buttons; he presses "acknowledge".
+    const dm = await eventually(() => {
+      const m = fake.messages.findLast(
+        (x) => x.channel === `D${wangWu.slice(1)}` && JSON.stringify(x.blocks).includes("incident.ack"),
+      );
+      if (!m) throw new Error("no DM with buttons yet");
+      return m;
+    }, 10_000);
+    // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON
+    const buttons: any[] = dm.blocks
+      .filter((b: { type: string }) => b.type === "actions")
+      .flatMap((b: { elements: unknown[] }) => b.elements);
+    const button = buttons.find((b) => String(b.action_id).startsWith("incident.ack"));
+    if (!button) throw new Error("no acknowledge button");
+    const pressed = await slack.interaction({
+      type: "block_actions",
+      trigger_id: fake.issueTrigger(wangWu),
+      user: { id: wangWu, username: "wangwu", name: "wangwu", team_id: "T0001" },
+      api_app_id: "A0001",
+      container: { type: "message", message_ts: dm.ts, channel_id: dm.channel, is_ephemeral: false },
+      channel: { id: dm.channel, name: "directmessage" },
+      message: { type: "message", ts: dm.ts, text: dm.text, blocks: dm.blocks },
+      response_url: "http://127.0.0.1:1/unused",
+      actions: [
+        {
+          type: "button",
+          action_id: button.action_id,
+          block_id: "b",
+          text: button.text,
+          value: button.value,
+          action_ts: fake.nextTs(),
+        },
+      ],
+    });
+    expect(pressed.status).toBe(200);
+    await eventually(async () => {
+      const inc = await app.context.db.prisma.incident.findFirstOrThrow();
+      expect(inc.acknowledgedBy).toBe("wang.wu");
+    }, 10_000);
+    // The message with the buttons is updated to show who acted.
+    await eventually(() => expect(fake.callsOf("chat.update").length).toBeGreaterThan(0), 10_000);
+  });
+});
