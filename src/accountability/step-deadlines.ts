@@ -21,6 +21,7 @@ export function stepDuty(svc: AccountabilityService, id: CaseDutyId): DutySnapsh
     proof: "optional",
     onMiss: { windowMs: parseDuration(d.onMiss.window), to: d.onMiss.to },
     ...(d.basis ? { basis: d.basis } : {}),
+    doneVia: "/case",
   };
 }
 

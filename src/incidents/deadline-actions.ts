@@ -165,6 +165,12 @@ export async function completeDuty(
       ok: false,
       text: m(actor.locale, "noSuchDuty", { number: inc.number, duty: dutyId, duties: dutyChoices(inc) }),
     };
+  if (duty.doneVia) {
+    return {
+      ok: false,
+      text: m(actor.locale, "doneElsewhere", { number: inc.number, duty: duty.title[actor.locale], via: duty.doneVia }),
+    };
+  }
   const row = await currentRow(svc.prisma, inc.id, dutyId);
   if (row?.state !== "open") {
     return {

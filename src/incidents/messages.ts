@@ -51,6 +51,7 @@ export const m = defineMessages({
     alreadyAcked: "事件 {number} 已由 {by} 于 {at} 确认。",
     done: "✅ {actor} 已完成 {number}「{duty}」（{at}）：{proof}",
     alreadyDone: "{number}「{duty}」已处理（{state}）。",
+    doneElsewhere: "{number}「{duty}」需通过 {via} 命令完成相应步骤，不能直接标记为完成。",
     escalatedNow: "⏫ {actor} 已将 {number}「{what}」上报 {owner}。",
     reassignedNow: "↪️ {actor} 已将 {number}「{what}」转交 {owner}。",
     refused: "抱歉，{number}「{what}」目前由 {owner} 负责，只有负责人或其上级可以操作。此次尝试已记录。",
@@ -140,6 +141,7 @@ export const m = defineMessages({
     alreadyAcked: "Incident {number} was already acknowledged by {by} at {at}.",
     done: '✅ {actor} completed {number} "{duty}" ({at}): {proof}',
     alreadyDone: '{number} "{duty}" is already closed ({state}).',
+    doneElsewhere: '{number} "{duty}" is completed by doing the step with {via}, not by marking it done.',
     escalatedNow: '⏫ {actor} escalated {number} "{what}" to {owner}.',
     reassignedNow: '↪️ {actor} reassigned {number} "{what}" to {owner}.',
     refused:

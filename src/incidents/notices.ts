@@ -12,8 +12,10 @@ type NoticeRef = MessageRef & { locale: Locale; text: string };
 /** The buttons a deadline message carries; the value names the incident and the deadline, not a row. */
 export function deadlineButtons(inc: IncidentView, row: DeadlineRow, locale: Locale): Button[][] {
   const value = { incident: inc.number, deadline: keyOf(row) };
-  const first: Button =
-    row.kind === "ack"
+  const ownedElsewhere = row.kind !== "ack" && dutyOf(inc, keyOf(row))?.doneVia !== undefined;
+  const first: Button | null = ownedElsewhere
+    ? null
+    : row.kind === "ack"
       ? { actionId: "incident.ack", label: m(locale, "btnAck"), value, style: "primary" }
       : {
           actionId: "incident.done",
@@ -24,7 +26,7 @@ export function deadlineButtons(inc: IncidentView, row: DeadlineRow, locale: Loc
         };
   return [
     [
-      first,
+      ...(first ? [first] : []),
       { actionId: "incident.escalate", label: m(locale, "btnEscalate"), value, style: "danger" },
       {
         actionId: "incident.reassign",

@@ -126,6 +126,24 @@ describe("the accountability case in the chat (篇五 第十四–十九条)", (
     ]);
   });
 
+  it("completes a case step only by doing it, never by the incident's generic done", async () => {
+    await t.chat.asUserSay("wang.wu", "it-centre-group", "/report intrusion major 官网被篡改");
+    await say("chen.qi", `/case open ${INC}`);
+    await t.clock.advance(days(15) + minutes(1));
+    // The escalation of the missed investigation step offers no "done" button…
+    const escalation = [...t.chat.world.visible("dm:zhang.san")]
+      .reverse()
+      .find((m) => m.text.includes(INC) && m.buttons.flat().some((b) => b.actionId === "incident.escalate"));
+    expect(escalation?.buttons.flat().map((b) => b.actionId)).not.toContain("incident.done");
+    // …and /done on it is refused with a pointer to /case.
+    expect(await say("zhang.san", `/done ${INC} case_investigation 已完成`)).toContain("/case");
+    const inc = await prisma().incident.findUniqueOrThrow({ where: { number: INC } });
+    const open = await prisma().deadline.findFirst({
+      where: { incidentId: inc.id, dutyId: "case_investigation", state: "open" },
+    });
+    expect(open).not.toBeNull();
+  });
+
   it("refuses to close without a passed review, audits it and tells the superior", async () => {
     await t.chat.asUserSay("wang.wu", "it-centre-group", "/report intrusion major 官网被篡改");
     await say("chen.qi", `/case open ${INC}`);

@@ -24,6 +24,12 @@ export interface DutySnapshot {
   proof: "required" | "optional";
   onMiss: { windowMs: number; to: "next" | Role };
   basis?: string;
+  /**
+   * Set when another feature owns how the duty is done (e.g. "/case" for accountability steps): the
+   * generic "done" button and /done are not offered for it, so a step is never marked met without
+   * the work that meets it.
+   */
+  doneVia?: string;
 }
 
 /** What one incident follows for its whole life (Incident.policySnapshot). */
