@@ -24,6 +24,19 @@ label{display:block;margin:.5rem 0 .2rem}input[type=text],input[type=password],t
 textarea{max-width:none;min-height:12rem;font-family:ui-monospace,monospace}
 button.primary{margin-top:.6rem;background:var(--accent);color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;font:inherit;cursor:pointer}
 .tag{display:inline-block;font-size:.8em;padding:0 .4rem;border-radius:3px;background:#eef2f6;margin:0 .2rem .2rem 0}
+.filters{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.filters label{margin:0}.filters button.primary{margin:0}
+select{padding:.3rem;border:1px solid var(--line);border-radius:4px;font:inherit;background:#fff}
+.sev-major,.sev-especially_major{background:#fbeaea;color:var(--warn)}.sev-serious{background:#fff4e0}
+ol.timeline{list-style:none;padding:0;margin:0;background:#fff;border:1px solid var(--line);border-radius:8px}
+ol.timeline li{padding:.45rem .8rem;border-bottom:1px solid var(--line)}ol.timeline li>time:first-child{color:var(--muted);font-variant-numeric:tabular-nums;margin-right:.5rem}
+ol.timeline li.ev-audit{font-size:.88em;color:var(--muted)}ol.timeline li.ev-deadline-closed,ol.timeline li.ev-ack{font-weight:600}
+code{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-all}code.audit-data{display:block;color:var(--muted)}
+mark.hit{background:#ffd9d6;color:#7a1410;border-bottom:2px solid var(--warn);padding:0 .1rem}
+td.msg{max-width:28rem;word-break:break-word}tr.appeal-open{background:#fffbe6}
+form.inline{display:inline}form.inline button{margin:.2rem .3rem 0 0}button.confirm{margin-top:.6rem;background:#fff;border:1px solid var(--line);border-radius:4px;padding:.45rem 1rem;font:inherit;cursor:pointer}
+table.calendar td{min-width:6rem}table.calendar th.today{background:#dce9f7}.on-duty{font-weight:600}
+.t-missed{background:#fbeaea;color:var(--warn)}.t-late{background:#fff4e0}.t-kept{background:#e7f1e8}
+.chart .s0{fill:#7da7d9}.chart .s1{fill:#e0a33b}.chart .s2{fill:#d2553f}.chart .s3{fill:#7a1410}.chart .legend text{font-size:11px;fill:var(--fg)}
 `);
 
 export interface LayoutOptions {

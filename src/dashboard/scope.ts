@@ -66,3 +66,25 @@ export function unitLimit(scope: Scope): string[] | null {
 export function mayImportOrg(person: PersonInfo): boolean {
   return person.roles.some((r) => orgWide.includes(r.role));
 }
+
+/** Whether the scope covers an incident: its unit is visible, or an operator reported it. */
+export function seesIncident(scope: Scope, incident: { unitId: string; reporterPersonId: string | null }): boolean {
+  if (scope.kind === "own") return incident.reporterPersonId === scope.personId;
+  return seesUnit(scope, incident.unitId);
+}
+
+const reviewerRoles: readonly Role[] = [
+  "security_officer",
+  "security_head",
+  "security_office",
+  "unit_head",
+  "leadership_group",
+];
+
+/**
+ * Whether the person holds any role that reviews moderation somewhere (security staff, leaders); which
+ * groups they may decide on is checked per message against the group's unit.
+ */
+export function mayReviewModeration(person: PersonInfo): boolean {
+  return person.roles.some((r) => reviewerRoles.includes(r.role));
+}

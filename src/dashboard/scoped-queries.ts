@@ -80,3 +80,34 @@ export async function messagesPerDay(
     return { day, count: counts.get(day) ?? 0 };
   });
 }
+
+/** The incident list's filters; unknown values are ignored rather than trusted. */
+export interface IncidentFilters {
+  unitId?: string;
+  severity?: string;
+  /** open: not yet acknowledged; acknowledged: acknowledged, not closed; closed. */
+  state?: "open" | "acknowledged" | "closed";
+}
+
+/** Incidents within scope that match the filters; a unit filter never widens the scope. */
+export function incidentListWhere(scope: Scope, f: IncidentFilters): Prisma.IncidentWhereInput {
+  const and: Prisma.IncidentWhereInput[] = [incidentsWhere(scope)];
+  if (f.unitId) and.push({ unitId: f.unitId });
+  if (f.severity) and.push({ severity: f.severity as Prisma.IncidentWhereInput["severity"] });
+  if (f.state === "open") and.push({ acknowledgedAt: null, closedAt: null });
+  if (f.state === "acknowledged") and.push({ acknowledgedAt: { not: null }, closedAt: null });
+  if (f.state === "closed") and.push({ closedAt: { not: null } });
+  return { AND: and };
+}
+
+/** Messages moderation acted on (hidden, warned, …, or restored since), within scope. */
+export function flaggedMessagesWhere(scope: Scope): Prisma.StoredMessageWhereInput {
+  return { AND: [messagesWhere(scope), { actionTaken: { notIn: ["none"] } }, { NOT: { actionTaken: null } }] };
+}
+
+/** Duty tasks of visible units; an operator's own tasks. */
+export function dutyTasksWhere(scope: Scope): Prisma.DutyTaskWhereInput {
+  if (scope.kind === "all") return {};
+  if (scope.kind === "units") return { unitId: inUnits(scope) };
+  return { ownerPersonId: scope.personId };
+}

@@ -1,5 +1,6 @@
 import { MemoryAdapter } from "../../adapters/memory/memory-adapter.js";
 import { type App, startApp } from "../../src/app/app.js";
+import type { Feature } from "../../src/app/context.js";
 import { coreCommands } from "../../src/bot/core-commands.js";
 import { configSchema } from "../../src/config/schema.js";
 import { FakeClock } from "../../src/core/clock.js";
@@ -23,7 +24,13 @@ export interface DashboardApp {
  * memory chat (org ids are chat ids, so a DM to wang.wu lands in channel "dm:wang.wu"), the dashboard
  * and /metrics.
  */
-export async function startDashboardApp(options: { metricsToken?: string | null } = {}): Promise<DashboardApp> {
+export async function startDashboardApp(
+  options: {
+    metricsToken?: string | null;
+    /** The features to install; by default the core commands, observability and the dashboard. */
+    features?: Feature[];
+  } = {},
+): Promise<DashboardApp> {
   const clock = new FakeClock("2026-03-02T01:00:00Z");
   const db = await freshDatabase("pglite");
   const redis = await testRedis();
@@ -39,7 +46,11 @@ export async function startDashboardApp(options: { metricsToken?: string | null 
     db,
     redis,
     adapters: [chat],
-    features: [coreCommands, createObservabilityFeature({ token: options.metricsToken ?? null }), dashboardFeature],
+    features: options.features ?? [
+      coreCommands,
+      createObservabilityFeature({ token: options.metricsToken ?? null }),
+      dashboardFeature,
+    ],
   });
   return {
     app,

@@ -1,5 +1,6 @@
+import { countdown as liveCountdown } from "../countdown.js";
 import { html } from "../html.js";
-import { formatDuration, t } from "../messages.js";
+import { t } from "../messages.js";
 import { type DashboardPage, type PageContext, page } from "../page-registry.js";
 import {
   deadlinesWhere,
@@ -52,12 +53,7 @@ async function render(ctx: PageContext) {
           });
   const card = (id: string, label: string, n: number) =>
     html`<div class="card" id="${id}"><div class="n">${n}</div><div class="k">${label}</div></div>`;
-  const countdown = (due: Date) => {
-    const left = due.getTime() - now.getTime();
-    const template = { in: ctx.text("dueIn", { d: "{d}" }), over: ctx.text("overdueBy", { d: "{d}" }) };
-    const text = (left >= 0 ? template.in : template.over).replace("{d}", formatDuration(left, ctx.locale));
-    return html`<time datetime="${due.toISOString()}" data-due="${due.toISOString()}" data-in="${template.in}" data-over="${template.over}" class="${left < 0 ? "overdue" : ""}">${text}</time>`;
-  };
+  const countdown = (due: Date) => liveCountdown(due, now, ctx.locale);
   const chart = barChart(
     perDay.map((d) => ({ label: d.day.slice(5), value: d.count })),
     { title: ctx.text("chartMessages"), height: 180, labelEvery: 2 },
