@@ -36,7 +36,7 @@ const pick = (lines: TranscriptLine[], kind: string, deadline?: string) =>
     .filter((l) => l.kind === kind && (deadline === undefined || l.deadline === deadline))
     .map((l) => ({ at: l.at, to: l.to }));
 
-describe("the simulator", () => {
+describe("the simulator", { timeout: 120_000 }, () => {
   it("runs the intrusion scenario: no ack → unit head → ack → refused done → police report escalates to the leadership group at 24 h", async () => {
     const { code, lines, stderr } = await simulate(join(scenarios, "intrusion.yaml"));
     expect(code).toBe(0);
