@@ -4,6 +4,7 @@ const modules: { name: string; load: () => Promise<{ run: () => Promise<void> }>
   { name: "deadlines", load: () => import("./deadlines.js") },
   { name: "slack", load: () => import("./slack.js") },
   { name: "telegram", load: () => import("./telegram.js") },
+  { name: "e2e", load: () => import("./e2e.js") },
 ];
 
 for (const m of modules) {
