@@ -1,9 +1,11 @@
 import type { AppContext, Feature } from "../app/context.js";
+import { findIncidentService } from "../incidents/service.js";
 import { registerDutyCommands } from "./duty-command.js";
 import { DutyEngine } from "./engine.js";
 import { registerHandover } from "./handover.js";
 import { defaultDutiesPolicyPath, loadDutiesPolicy } from "./policy.js";
 import { registerPublishing } from "./publish.js";
+import { onDutyAt } from "./roster.js";
 import { DutiesService, registerDutiesService } from "./service.js";
 
 export interface DutiesFeatureOptions {
@@ -30,6 +32,9 @@ export function createDutiesFeature(options: DutiesFeatureOptions = {}): Feature
       registerDutyCommands(svc);
       registerHandover(svc);
       registerPublishing(svc);
+      // During a shift the person on duty is the first level of a new incident's chain.
+      const incidents = findIncidentService(app);
+      if (incidents) incidents.onDuty = (unitId, at) => onDutyAt(svc, unitId, at);
       const engine = new DutyEngine(svc);
       app.onStart(() => engine.start());
       app.onStop(() => engine.stop());

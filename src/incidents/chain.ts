@@ -5,6 +5,8 @@ export interface ChainLevel {
   role: Role;
   unitId: string;
   personIds: string[];
+  /** The person on duty, put first for their shift; answers with the first level's role and windows. */
+  onDuty?: boolean;
 }
 
 /** The chain frozen into an incident (Incident.chainSnapshot): nearest level first. */
@@ -56,6 +58,20 @@ export async function chainFor(directory: Directory, roles: readonly Role[], uni
       );
   }
   return resolveChain(roles, path.length ? path : [unitId], (u, r) => table.get(`${u}/${r}`) ?? []);
+}
+
+/**
+ * Puts the person on duty in front of the chain for their shift, unless they already are its first
+ * level. Their level carries the first level's role, so it gets that role's windows and duties.
+ */
+export function withOnDuty(chain: ChainSnapshot, person: Holder | null): ChainSnapshot {
+  const first = chain.levels[0];
+  if (!person || !first || first.personIds.includes(person.id)) return chain;
+  return {
+    ...chain,
+    levels: [{ role: first.role, unitId: chain.unitId, personIds: [person.id], onDuty: true }, ...chain.levels],
+    names: { ...chain.names, [person.id]: person.name },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AppContext } from "../app/context.js";
 import { CodedError } from "../core/errors.js";
-import { chainFor, levelForRole } from "./chain.js";
+import { chainFor, levelForRole, withOnDuty } from "./chain.js";
 import { jobsFor } from "./deadlines/jobs.js";
 import { createDeadline, type DeadlineRow } from "./deadlines/rows.js";
 import { type EvidenceItem, evidenceHash, gatherEvidence } from "./evidence.js";
@@ -62,8 +62,13 @@ export async function openIncident(app: AppContext, input: OpenIncidentInput): P
     throw new CodedError(incidentErrors.invalidInput, `unknown unit "${input.unitId}"`);
 
   const rule = resolveRule(svc.policy, category, severity);
-  const chain = await chainFor(app.directory, rule.chain, input.unitId);
   const now = svc.now();
+  const onDutyId = svc.onDuty ? await svc.onDuty(input.unitId, now) : null;
+  const onDuty = onDutyId ? await app.directory.person(onDutyId) : null;
+  const chain = withOnDuty(
+    await chainFor(app.directory, rule.chain, input.unitId),
+    onDuty?.active ? { id: onDuty.id, name: onDuty.name } : null,
+  );
   const year = beijingYear(now);
   const actor = reporterId(input.reporter);
   const named = [

@@ -48,6 +48,12 @@ export class IncidentService {
    */
   hooks: { afterCommit?: (job: TimerJob) => void | Promise<void> } = {};
 
+  /**
+   * Who is on duty in a unit at a time (set by the duties feature). During a shift the person on duty
+   * is the first level of a new incident's chain (DOMAIN.md §7: 值班).
+   */
+  onDuty: ((unitId: string, at: Date) => Promise<string | null>) | undefined;
+
   constructor(
     readonly app: AppContext,
     readonly policy: IncidentPolicy,
@@ -87,6 +93,11 @@ const services = new WeakMap<AppContext, IncidentService>();
 
 export function registerIncidentService(app: AppContext, svc: IncidentService): void {
   services.set(app, svc);
+}
+
+/** The incident service installed in `app`, or undefined when the incidents feature is not installed. */
+export function findIncidentService(app: AppContext): IncidentService | undefined {
+  return services.get(app);
 }
 
 /** The incident service installed in `app`; throws when the incidents feature is not installed. */
