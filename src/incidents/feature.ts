@@ -7,6 +7,7 @@ import { reconcile } from "./deadlines/reconciler.js";
 import type { DeadlineTimers } from "./deadlines/timers.js";
 import { defaultPolicyPath, loadIncidentPolicy } from "./policy/resolve.js";
 import { IncidentService, registerIncidentService } from "./service.js";
+import { inheritOpenDeadlines } from "./succession.js";
 
 export interface IncidentsFeatureOptions {
   /** Policy file. @defaultValue `<policyDir>/incidents/default.yaml` (the shipped one without WATCHKEEPER_POLICY_DIR) */
@@ -44,6 +45,7 @@ export function createIncidentsFeature(options: IncidentsFeatureOptions = {}): F
       const sweep = async () => {
         try {
           await reconcile(svc);
+          await inheritOpenDeadlines(svc);
         } catch (e) {
           app.logger.warn({ err: (e as Error).message }, "deadline reconciler failed; next run retries");
         }
