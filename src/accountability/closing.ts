@@ -1,5 +1,6 @@
+import { allJobIds } from "../incidents/deadlines/jobs.js";
 import { formatTime } from "../incidents/format.js";
-import type { IncidentView } from "../incidents/index.js";
+import { type IncidentView, incidentServiceOf } from "../incidents/index.js";
 import { holdsAbove, nearestPeople } from "./authority.js";
 import { type Actor, caseOf, names, type Outcome, refuse, stateName, tell, wrongState } from "./case-common.js";
 import { officeRoles } from "./investigation.js";
@@ -91,10 +92,17 @@ export async function closeCase(svc: AccountabilityService, inc: IncidentView, a
     };
   }
   const now = svc.now();
+  // Closing the case closes the incident: what is still open on it is cancelled, and its timers go.
+  const stillOpen = await svc.prisma.deadline.findMany({ where: { incidentId: inc.id, state: "open" } });
   await svc.prisma.$transaction(async (tx) => {
     await tx.accountabilityCase.update({
       where: { id: c.id },
       data: { state: "closed", closedAt: now, closedBy: actor.auditId },
+    });
+    await tx.incident.update({ where: { id: inc.id }, data: { state: "closed", closedAt: now } });
+    await tx.deadline.updateMany({
+      where: { incidentId: inc.id, state: "open" },
+      data: { state: "cancelled", closedAt: now, closedBy: actor.auditId, noticePending: null },
     });
     await svc.app.audit.append(
       {
@@ -102,10 +110,11 @@ export async function closeCase(svc: AccountabilityService, inc: IncidentView, a
         action: "case.closed",
         subjectType: "incident",
         subjectId: inc.id,
-        data: { number: inc.number, via: actor.via },
+        data: { number: inc.number, via: actor.via, cancelledDeadlines: stillOpen.map((d) => d.id) },
       },
       tx,
     );
   });
+  await incidentServiceOf(svc.app).timers.cancel(stillOpen.flatMap(allJobIds));
   return { ok: true, text: m(actor.locale, "closed", { number: inc.number, at: formatTime(now) }) };
 }

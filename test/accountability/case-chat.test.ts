@@ -96,6 +96,9 @@ describe("the accountability case in the chat (篇五 第十四–十九条)", (
       ["case_decision", "met"],
       ["case_implementation", "met"],
     ]);
+    // The incident closes with its case; nothing is left open on it.
+    expect(inc.state).toBe("closed");
+    expect(await prisma().deadline.count({ where: { incidentId: inc.id, state: "open" } })).toBe(0);
     expect(await t.app.context.audit.verify()).toMatchObject({ ok: true });
   });
 
