@@ -11,6 +11,7 @@ import { runDutiesReport } from "./duties-report.js";
 import { reportError } from "./io.js";
 import { runModerate } from "./moderate.js";
 import { createProgress } from "./progress.js";
+import { runRescan } from "./rescan.js";
 import { runSimulate } from "./simulate.js";
 import { runStart } from "./start.js";
 
@@ -58,6 +59,16 @@ export function buildCli(): Command {
         stdout: process.stdout,
         stderr: process.stderr,
       });
+    });
+
+  program
+    .command("rescan")
+    .description("re-judge stored messages with the current lexicons and report what changes (acts on nothing)")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]")
+    .action(async (args: string[]) => {
+      process.exitCode = await runRescan(args, { stdout: process.stdout, stderr: process.stderr });
     });
 
   program
