@@ -2,20 +2,13 @@
 // Telegram servers over real HTTP: a prohibited message in a bound group is hidden on the platform,
 // the sender is warned, and the message is stored as evidence.
 import { afterEach, describe, expect, it } from "vitest";
-import { adaptersFromConfig } from "../../src/app/adapters.js";
-import { type App, startApp } from "../../src/app/app.js";
 import { coreCommands } from "../../src/bot/core-commands.js";
-import { configSchema } from "../../src/config/schema.js";
-import { FakeClock } from "../../src/core/clock.js";
-import { silentLogger } from "../../src/core/logger.js";
 import { moderationFeature } from "../../src/enforcement/feature.js";
-import { importOrg, readOrgFile } from "../../src/org/import.js";
 import { FakeSlack } from "../adapters/slack/fake-slack.js";
 import { SlackSender } from "../adapters/slack/signed-requests.js";
 import { FakeBotApi } from "../adapters/telegram/fake-bot-api.js";
 import { eventually } from "../contract/chat-adapter.contract.js";
-import { freshDatabase } from "../support/databases.js";
-import { testRedis } from "../support/redis.js";
+import { appFromEnv } from "../support/app-from-env.js";
 
 const gamblingAd = "兄弟们 赌@博 充值返水 下注链接私聊我";
 const cleanup: (() => Promise<void>)[] = [];
@@ -23,34 +16,14 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function appFromEnv(env: NodeJS.ProcessEnv): Promise<App> {
-  const db = await freshDatabase("pglite");
-  const redis = await testRedis();
-  cleanup.push(
-    () => db.close(),
-    () => redis.close(),
-  );
-  const clock = new FakeClock(new Date());
-  await importOrg(db.prisma, readOrgFile("examples/org.yaml"), { clock });
-  const app = await startApp({
-    config: configSchema.parse({ port: 0, logLevel: "silent", queuePrefix: redis.prefix }),
-    clock,
-    logger: silentLogger,
-    db,
-    redis,
-    adapters: (ctx) => adaptersFromConfig(ctx, env),
-    features: [coreCommands, moderationFeature()],
-  });
-  cleanup.push(() => app.stop());
-  return app;
-}
+const appWith = (env: NodeJS.ProcessEnv) => appFromEnv(env, [coreCommands, moderationFeature()], cleanup);
 
 describe("Slack, configured from SLACK_* variables", () => {
   it("deletes a prohibited channel message with the admin token, warns the sender and keeps the evidence", async () => {
     const fake = new FakeSlack({ botToken: "xoxb-e2e", adminUserToken: "xoxp-e2e-admin" });
     const apiUrl = await fake.listen();
     cleanup.push(() => fake.close());
-    const app = await appFromEnv({
+    const app = await appWith({
       SLACK_BOT_TOKEN: "xoxb-e2e",
       SLACK_SIGNING_SECRET: "e2e-secret",
       SLACK_API_URL: apiUrl,
@@ -104,7 +77,7 @@ describe("Telegram, configured from TELEGRAM_* variables", () => {
     cleanup.push(() => fake.close());
     const groupId = -1001234567890; // it-centre-group
     fake.chat(groupId, "supergroup", "网络中心工作群");
-    const app = await appFromEnv({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_URL: fake.url });
+    const app = await appWith({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_URL: fake.url });
     expect(app.context.chat.all().map((a) => a.platform)).toEqual(["telegram"]);
     const member = { id: 123456797, is_bot: false, first_name: "郑一" };
     const { messageId } = fake.userSays(groupId, member, gamblingAd);

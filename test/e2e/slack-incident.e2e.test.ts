@@ -2,19 +2,12 @@
 // and the acknowledge button on the escalation DM acknowledges it — all through signed requests to
 // the running app and a fake Slack Web API over real HTTP.
 import { afterEach, describe, expect, it } from "vitest";
-import { adaptersFromConfig } from "../../src/app/adapters.js";
-import { startApp } from "../../src/app/app.js";
 import { coreCommands } from "../../src/bot/core-commands.js";
-import { configSchema } from "../../src/config/schema.js";
-import { FakeClock } from "../../src/core/clock.js";
-import { silentLogger } from "../../src/core/logger.js";
 import { incidentsFeature } from "../../src/incidents/feature.js";
-import { importOrg, readOrgFile } from "../../src/org/import.js";
 import { FakeSlack } from "../adapters/slack/fake-slack.js";
 import { SlackSender } from "../adapters/slack/signed-requests.js";
 import { eventually } from "../contract/chat-adapter.contract.js";
-import { freshDatabase } from "../support/databases.js";
-import { testRedis } from "../support/redis.js";
+import { appFromEnv } from "../support/app-from-env.js";
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,29 +19,15 @@ describe("Slack with incidents", () => {
     const fake = new FakeSlack({ botToken: "xoxb-e2e" });
     const apiUrl = await fake.listen();
     cleanup.push(() => fake.close());
-    const db = await freshDatabase("pglite");
-    const redis = await testRedis();
-    cleanup.push(
-      () => db.close(),
-      () => redis.close(),
+    const app = await appFromEnv(
+      {
+        SLACK_BOT_TOKEN: "xoxb-e2e",
+        SLACK_SIGNING_SECRET: "e2e-secret",
+        SLACK_API_URL: apiUrl,
+      },
+      [coreCommands, incidentsFeature],
+      cleanup,
     );
-    const clock = new FakeClock(new Date());
-    await importOrg(db.prisma, readOrgFile("examples/org.yaml"), { clock });
-    const app = await startApp({
-      config: configSchema.parse({ port: 0, logLevel: "silent", queuePrefix: redis.prefix }),
-      clock,
-      logger: silentLogger,
-      db,
-      redis,
-      adapters: (ctx) =>
-        adaptersFromConfig(ctx, {
-          SLACK_BOT_TOKEN: "xoxb-e2e",
-          SLACK_SIGNING_SECRET: "e2e-secret",
-          SLACK_API_URL: apiUrl,
-        }),
-      features: [coreCommands, incidentsFeature],
-    });
-    cleanup.push(() => app.stop());
     const slack = new SlackSender(`${app.url}/slack/events`, "e2e-secret");
     const wangWu = "U0123ABCH"; // security officer of the IT centre
 

@@ -8,18 +8,12 @@ import {
   dialogueKey,
   parseCallbackData,
 } from "../../adapters/telegram/index.js";
-import { adaptersFromConfig } from "../../src/app/adapters.js";
-import { type App, startApp } from "../../src/app/app.js";
+import type { App } from "../../src/app/app.js";
 import { coreCommands } from "../../src/bot/core-commands.js";
-import { configSchema } from "../../src/config/schema.js";
-import { FakeClock } from "../../src/core/clock.js";
-import { silentLogger } from "../../src/core/logger.js";
 import { incidentsFeature } from "../../src/incidents/feature.js";
-import { importOrg, readOrgFile } from "../../src/org/import.js";
 import { FakeBotApi } from "../adapters/telegram/fake-bot-api.js";
 import { eventually } from "../contract/chat-adapter.contract.js";
-import { freshDatabase } from "../support/databases.js";
-import { testRedis } from "../support/redis.js";
+import { appFromEnv } from "../support/app-from-env.js";
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -62,24 +56,11 @@ describe("Telegram with incidents", () => {
     await fake.start();
     cleanup.push(() => fake.close());
     fake.chat(group, "supergroup", "网络中心工作群");
-    const db = await freshDatabase("pglite");
-    const redis = await testRedis();
-    cleanup.push(
-      () => db.close(),
-      () => redis.close(),
+    const app = await appFromEnv(
+      { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_URL: fake.url },
+      [coreCommands, incidentsFeature],
+      cleanup,
     );
-    const clock = new FakeClock(new Date());
-    await importOrg(db.prisma, readOrgFile("examples/org.yaml"), { clock });
-    const app = await startApp({
-      config: configSchema.parse({ port: 0, logLevel: "silent", queuePrefix: redis.prefix }),
-      clock,
-      logger: silentLogger,
-      db,
-      redis,
-      adapters: (ctx) => adaptersFromConfig(ctx, { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_URL: fake.url }),
-      features: [coreCommands, incidentsFeature],
-    });
-    cleanup.push(() => app.stop());
 
     await fake.waitConfirmed(fake.userSays(group, wangWu, "/report@WatchkeeperBot").updateId, 15_000);
     const answers: Record<string, string> = {
