@@ -61,12 +61,13 @@ export async function chainFor(directory: Directory, roles: readonly Role[], uni
 }
 
 /**
- * Puts the person on duty in front of the chain for their shift, unless they already are its first
- * level. Their level carries the first level's role, so it gets that role's windows and duties.
+ * Puts the person on duty in front of the chain for their shift, unless they are in the chain already
+ * (a leader on duty answers at their own level). Their level carries the first level's role, so it
+ * gets that role's windows and duties.
  */
 export function withOnDuty(chain: ChainSnapshot, person: Holder | null): ChainSnapshot {
   const first = chain.levels[0];
-  if (!person || !first || first.personIds.includes(person.id)) return chain;
+  if (!person || !first || chain.levels.some((l) => l.personIds.includes(person.id))) return chain;
   return {
     ...chain,
     levels: [{ role: first.role, unitId: chain.unitId, personIds: [person.id], onDuty: true }, ...chain.levels],

@@ -1,5 +1,6 @@
 import type { AppContext } from "../app/context.js";
 import { CodedError } from "../core/errors.js";
+import { metricsOf } from "../observability/metrics.js";
 import { chainFor, levelForRole, withOnDuty } from "./chain.js";
 import { jobsFor } from "./deadlines/jobs.js";
 import { createDeadline, type DeadlineRow } from "./deadlines/rows.js";
@@ -215,6 +216,7 @@ export async function openIncident(app: AppContext, input: OpenIncidentInput): P
   });
 
   const locale = svc.locale;
+  metricsOf(app).incidentsOpened.inc({ category: incident.category, severity: incident.severity });
   svc.emit({
     kind: "incident_opened",
     incident: incident.number,

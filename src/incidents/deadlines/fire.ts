@@ -1,3 +1,4 @@
+import { metricsOf } from "../../observability/metrics.js";
 import { nextLevel } from "../chain.js";
 import { formatTime } from "../format.js";
 import { dutyOf, type IncidentView, namesOf, toView, whatOf } from "../incident-view.js";
@@ -126,6 +127,11 @@ async function miss(svc: IncidentService, inc: IncidentView, row: DeadlineRow, j
   if (created === undefined) return;
   const locale = svc.locale;
   const what = whatOf(inc, row, locale);
+  const metrics = metricsOf(svc.app);
+  const kind = row.kind === "ack" ? "ack" : "duty";
+  metrics.deadlinesMissed.inc({ kind });
+  // How late the escalation left after the due time (timer lag, not the policy's window).
+  if (created) metrics.escalationLag.observe({ kind }, Math.max(0, svc.now().getTime() - row.dueAt.getTime()) / 1000);
   svc.emit({
     kind: "deadline_missed",
     incident: inc.number,
