@@ -80,11 +80,41 @@ export class UpdatePoller {
       }
       if (updates.length === 0) continue;
       // Finish the batch even when stop() is called meanwhile: its offset must be saved with it.
+      // Chats are independent: each chat's updates run in order, different chats side by side, so a
+      // busy group (or the pacing of the bot's posts to it) does not hold up the others.
+      const byChat = new Map<string, Update[]>();
       for (const u of updates) {
-        await this.o.process(u);
-        offset = u.update_id + 1;
+        const key = chatKeyOf(u);
+        const list = byChat.get(key);
+        if (list) list.push(u);
+        else byChat.set(key, [u]);
       }
+      await Promise.all(
+        [...byChat.values()].map(async (list) => {
+          for (const u of list) await this.o.process(u);
+        }),
+      );
+      offset = Math.max(offset ?? 0, ...updates.map((u) => u.update_id + 1));
       await this.o.state.set(OFFSET_STATE_KEY, offset);
     }
   }
+}
+
+/** The chat an update belongs to (messages, edits, button presses), so a chat's updates stay in order. */
+function chatKeyOf(u: Update): string {
+  const x = u as {
+    message?: { chat?: { id?: number } };
+    edited_message?: { chat?: { id?: number } };
+    channel_post?: { chat?: { id?: number } };
+    callback_query?: { message?: { chat?: { id?: number } }; from?: { id?: number } };
+    my_chat_member?: { chat?: { id?: number } };
+  };
+  const id =
+    x.message?.chat?.id ??
+    x.edited_message?.chat?.id ??
+    x.channel_post?.chat?.id ??
+    x.callback_query?.message?.chat?.id ??
+    x.my_chat_member?.chat?.id ??
+    x.callback_query?.from?.id;
+  return id === undefined ? "other" : String(id);
 }
