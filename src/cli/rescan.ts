@@ -63,8 +63,13 @@ export async function rescan(
       });
       const gained = now.categories.filter((c) => !before.includes(c));
       const lost = before.filter((c) => !now.categories.includes(c as Category));
-      for (const c of gained) (summary.byCategory[c] ??= { gained: 0, lost: 0 }).gained += 1;
-      for (const c of lost) (summary.byCategory[c] ??= { gained: 0, lost: 0 }).lost += 1;
+      const tally = (c: string) => {
+        const entry = summary.byCategory[c] ?? { gained: 0, lost: 0 };
+        summary.byCategory[c] = entry;
+        return entry;
+      };
+      for (const c of gained) tally(c).gained += 1;
+      for (const c of lost) tally(c).lost += 1;
       if (before.length === 0 && now.flagged) summary.newlyFlagged += 1;
       if (before.length > 0 && !now.flagged) summary.noLongerFlagged += 1;
       if ((gained.length || lost.length) && options.jsonl) {
