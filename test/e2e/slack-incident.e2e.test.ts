@@ -48,41 +48,11 @@ describe("Slack with incidents", () => {
       if (!v) throw new Error("no modal yet");
       return v;
     }, 10_000);
-    const values: Record<string, string> = {
+    const submitted = await slack.submitView(fake, shown.view, wangWu, {
       category: "intrusion",
       severity: "major",
       description: "官网首页被篡改",
       affected_system: "官网",
-    };
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const block of shown.view.blocks) {
-      if (block.type !== "input") continue;
-      const v = values[block.block_id];
-      if (v === undefined) continue;
-      const el = block.element;
-      state[block.block_id] = {
-        [el.action_id]:
-          el.type === "static_select"
-            ? { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } }
-            : { type: "plain_text_input", value: v },
-      };
-    }
-    const submitted = await slack.interaction({
-      type: "view_submission",
-      trigger_id: fake.issueTrigger(wangWu),
-      user: { id: wangWu, username: "wangwu", name: "wangwu", team_id: "T0001" },
-      api_app_id: "A0001",
-      view: {
-        id: "V1",
-        type: "modal",
-        team_id: "T0001",
-        callback_id: shown.view.callback_id,
-        private_metadata: shown.view.private_metadata,
-        title: shown.view.title,
-        blocks: shown.view.blocks,
-        state: { values: state },
-        hash: "h",
-      },
     });
     expect(submitted.status).toBe(200);
     const incident = await eventually(async () => app.context.db.prisma.incident.findFirstOrThrow(), 10_000);
@@ -101,32 +71,7 @@ describe("Slack with incidents", () => {
       if (!m) throw new Error("no DM with buttons yet");
       return m;
     }, 10_000);
-    // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON
-    const buttons: any[] = dm.blocks
-      .filter((b: { type: string }) => b.type === "actions")
-      .flatMap((b: { elements: unknown[] }) => b.elements);
-    const button = buttons.find((b) => String(b.action_id).startsWith("incident.ack"));
-    if (!button) throw new Error("no acknowledge button");
-    const pressed = await slack.interaction({
-      type: "block_actions",
-      trigger_id: fake.issueTrigger(wangWu),
-      user: { id: wangWu, username: "wangwu", name: "wangwu", team_id: "T0001" },
-      api_app_id: "A0001",
-      container: { type: "message", message_ts: dm.ts, channel_id: dm.channel, is_ephemeral: false },
-      channel: { id: dm.channel, name: "directmessage" },
-      message: { type: "message", ts: dm.ts, text: dm.text, blocks: dm.blocks },
-      response_url: "http://127.0.0.1:1/unused",
-      actions: [
-        {
-          type: "button",
-          action_id: button.action_id,
-          block_id: "b",
-          text: button.text,
-          value: button.value,
-          action_ts: fake.nextTs(),
-        },
-      ],
-    });
+    const pressed = await slack.pressButton(fake, dm, wangWu, "incident.ack");
     expect(pressed.status).toBe(200);
     await eventually(async () => {
       const inc = await app.context.db.prisma.incident.findFirstOrThrow();

@@ -121,30 +121,8 @@ export async function createSlackWorld(options: SlackWorldOptions = {}): Promise
     async memberPresses(ref: MessageRef, actionId, input) {
       const message = fake.messages.find((m) => m.channel === ref.channelId && m.ts === ref.messageId);
       if (!message) throw new Error(`no message ${ref.messageId}`);
-      const buttons = message.blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements);
-      const button = buttons.find((b) => String(b.action_id).split("::")[0] === actionId);
-      if (!button) throw new Error(`no button ${actionId} on ${ref.messageId}`);
       const before = fake.views.length;
-      const r = await need().interaction({
-        type: "block_actions",
-        trigger_id: fake.issueTrigger(memberId),
-        user: { id: memberId, username: "zhangsan", name: "zhangsan", team_id: "T0001" },
-        api_app_id: "A0001",
-        container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-        channel: { id: message.channel, name: "security-duty" },
-        message: { type: "message", ts: message.ts, text: message.text, blocks: message.blocks },
-        response_url: "http://127.0.0.1:1/unused",
-        actions: [
-          {
-            type: "button",
-            action_id: button.action_id,
-            block_id: "b",
-            text: button.text,
-            value: button.value,
-            action_ts: fake.nextTs(),
-          },
-        ],
-      });
+      const r = await need().pressButton(fake, message, memberId, actionId);
       if (r.status !== 200) throw new Error(`block_actions answered ${r.status}`);
       if (input === undefined) return;
       // The button asks for text: Slack shows the adapter's modal, the member types and submits it.
@@ -156,36 +134,7 @@ export async function createSlackWorld(options: SlackWorldOptions = {}): Promise
     async memberSubmitsForm(values) {
       const shown = fake.views.findLast((v) => v.user === memberId);
       if (!shown) throw new Error("no modal shown to the member");
-      const state: Record<string, Record<string, unknown>> = {};
-      for (const block of shown.view.blocks ?? []) {
-        if (block.type !== "input") continue;
-        const v = values[block.block_id];
-        if (v === undefined) continue;
-        const el = block.element;
-        state[block.block_id] = {
-          [el.action_id]:
-            el.type === "static_select"
-              ? { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } }
-              : { type: "plain_text_input", value: v },
-        };
-      }
-      const r = await need().interaction({
-        type: "view_submission",
-        trigger_id: fake.issueTrigger(memberId),
-        user: { id: memberId, username: "zhangsan", name: "zhangsan", team_id: "T0001" },
-        api_app_id: "A0001",
-        view: {
-          id: "V1",
-          type: "modal",
-          team_id: "T0001",
-          callback_id: shown.view.callback_id,
-          private_metadata: shown.view.private_metadata,
-          title: shown.view.title,
-          blocks: shown.view.blocks,
-          state: { values: state },
-          hash: "h",
-        },
-      });
+      const r = await need().submitView(fake, shown.view, memberId, values);
       if (r.status !== 200) throw new Error(`view_submission answered ${r.status}`);
     },
     async lastForm() {

@@ -4,6 +4,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { HttpRouter } from "../../../src/http/router.js";
+import type { FakeMessage, FakeSlack } from "./fake-slack.js";
 
 /** A node:http server that dispatches through `router`, as the app's own server does. */
 export async function serveRouter(router: HttpRouter): Promise<{ url: string; close(): Promise<void> }> {
@@ -98,5 +99,73 @@ export class SlackSender {
   interaction(payload: Record<string, unknown>, options?: SendOptions) {
     const body = new URLSearchParams({ payload: JSON.stringify({ team: { id: "T0001" }, ...payload }) }).toString();
     return this.send(body, "application/x-www-form-urlencoded", options);
+  }
+
+  /** A member presses the button whose action id starts with `actionId` on a message the fake holds. */
+  pressButton(
+    fake: FakeSlack,
+    message: Pick<FakeMessage, "channel" | "ts" | "text" | "blocks">,
+    user: string,
+    actionId: string,
+  ) {
+    // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON
+    const buttons: any[] = message.blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements);
+    const button = buttons.find((b) => String(b.action_id).split("::")[0] === actionId);
+    if (!button) throw new Error(`no button ${actionId} on ${message.ts}`);
+    return this.interaction({
+      type: "block_actions",
+      trigger_id: fake.issueTrigger(user),
+      user: { id: user, username: user, name: user, team_id: "T0001" },
+      api_app_id: "A0001",
+      container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      channel: { id: message.channel, name: message.channel },
+      message: { type: "message", ts: message.ts, text: message.text, blocks: message.blocks },
+      response_url: "http://127.0.0.1:1/unused",
+      actions: [
+        {
+          type: "button",
+          action_id: button.action_id,
+          block_id: "b",
+          text: button.text,
+          value: button.value,
+          action_ts: fake.nextTs(),
+        },
+      ],
+    });
+  }
+
+  /** A member fills in a modal the fake showed them (select values or typed text by block id) and submits it. */
+  // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON
+  submitView(fake: FakeSlack, view: any, user: string, values: Record<string, string>) {
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of view.blocks ?? []) {
+      if (block.type !== "input") continue;
+      const v = values[block.block_id];
+      if (v === undefined) continue;
+      const el = block.element;
+      state[block.block_id] = {
+        [el.action_id]:
+          el.type === "static_select"
+            ? { type: "static_select", selected_option: { text: { type: "plain_text", text: v }, value: v } }
+            : { type: "plain_text_input", value: v },
+      };
+    }
+    return this.interaction({
+      type: "view_submission",
+      trigger_id: fake.issueTrigger(user),
+      user: { id: user, username: user, name: user, team_id: "T0001" },
+      api_app_id: "A0001",
+      view: {
+        id: "V1",
+        type: "modal",
+        team_id: "T0001",
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        title: view.title,
+        blocks: view.blocks,
+        state: { values: state },
+        hash: "h",
+      },
+    });
   }
 }
