@@ -62,7 +62,7 @@ export class LocalAdapter extends MemoryAdapter {
     http.post("/local/api/say", (req, res) =>
       this.act(req, res, async (b) => {
         const channel = channelOf(str(b, "channel"), str(b, "person"));
-        const name = (await this.config.roster()).people.find((p) => p.id === b.person)?.name;
+        const name = await this.nameOf(str(b, "person"));
         const ref = await this.asUserSay(str(b, "person"), channel, str(b, "text"), name ? { name } : {});
         return { messageId: ref.messageId };
       }),
@@ -93,6 +93,19 @@ export class LocalAdapter extends MemoryAdapter {
     for (const s of this.streams) s.end();
     this.streams.clear();
     await super.stop();
+  }
+
+  private names: { map: Map<string, string>; at: number } | undefined;
+
+  /** A person's display name; the roster is read at most every 30 s, not once per message typed. */
+  private async nameOf(personId: string): Promise<string | undefined> {
+    // Wall time on purpose: this is a cache lifetime, not domain time (a frozen test clock must not pin it).
+    const now = Date.now();
+    if (!this.names || now - this.names.at > 30_000) {
+      const roster = await this.config.roster();
+      this.names = { map: new Map(roster.people.map((p) => [p.id, p.name])), at: now };
+    }
+    return this.names.map.get(personId);
   }
 
   private nowMs(): number {

@@ -6,7 +6,7 @@ import type { Logger } from "../core/logger.js";
 import type { Locale } from "../i18n/i18n.js";
 import type { Directory } from "../org/directory.js";
 import { t } from "./messages.js";
-import type { BotRegistry, TurnContext } from "./registry.js";
+import type { BotRegistry, MessageContext, TurnContext } from "./registry.js";
 
 export interface DispatcherDeps {
   registry: BotRegistry;
@@ -90,9 +90,7 @@ export class Dispatcher {
       }
       case "message": {
         const { message } = event;
-        const ctx = { ...(await this.turn(adapter, message.channel, message.sender)), message } as Parameters<
-          ReturnType<BotRegistry["messageStages"]>[number]["handle"]
-        >[0];
+        const ctx: MessageContext = { ...(await this.turn(adapter, message.channel, message.sender)), message };
         // A stage that throws must not lose the message: the store stage has kept it, and the stage
         // that failed records the failure for its own retry. Later stages still run.
         for (const stage of registry.messageStages()) {

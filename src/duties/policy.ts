@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseDuration } from "../core/clock.js";
 import { CodedError, ErrorCodes } from "../core/errors.js";
 import { packageRoot } from "../core/paths.js";
+import { durationField, localisedText } from "../core/policy-fields.js";
 import { loadYamlFile, parseYaml } from "../core/yaml-file.js";
 import { roleKinds } from "../org/directory.js";
 import { isTimeZone, weekdays } from "./time.js";
@@ -10,19 +11,10 @@ import { isTimeZone, weekdays } from "./time.js";
 /** The rules' floor: logs are kept no less than two months (篇四 篇3 十二). */
 export const minimumRetentionDays = 60;
 
-const duration = z.string().refine(
-  (s) => {
-    try {
-      return parseDuration(s) > 0;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be a duration such as 30m, 24h or 7d" },
-);
+const duration = durationField;
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a local time HH:MM");
 const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
-const text = z.object({ "zh-CN": z.string().min(1), en: z.string().min(1) }).strict();
+const text = localisedText;
 const timeZone = z.string().refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" });
 
 const checkSchema = z

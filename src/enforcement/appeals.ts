@@ -5,6 +5,7 @@ import { actionLabel, type Category, categoryLabel } from "../moderation/index.j
 import { messageCode, parseMessageCode } from "./message-code.js";
 import { t } from "./messages.js";
 import { canReview, responsibleOfficers } from "./officers.js";
+import { restoreMessage, tellAppellant } from "./restore.js";
 
 // Serialises appeal numbering across processes (AP-<year>-<seq>).
 const numberLock = 72_707_371;
@@ -155,7 +156,7 @@ export class Appeals {
     });
     if (won.count === 0) return; // another reviewer decided at the same moment
     const reviewer = ctx.person?.name ?? ctx.user.id;
-    if (decision === "restore") await this.restore(msg, now);
+    if (decision === "restore") await restoreMessage(this.app, msg, "appeal", now);
     await this.app.audit.append({
       actor,
       action: decision === "restore" ? "moderation.appeal.restored" : "moderation.appeal.confirmed",
@@ -171,62 +172,6 @@ export class Appeals {
     } else {
       await ctx.replyPrivately({ text: t(ctx.locale, key, { number: appeal.number, reviewer }) });
     }
-    // Tell the appellant on the platform they appealed from.
-    const adapter = this.app.chat.get(appeal.platform);
-    const locale = appeal.byPersonId
-      ? ((await this.app.directory.person(appeal.byPersonId))?.locale ?? this.app.config.locale)
-      : this.app.config.locale;
-    await adapter
-      ?.directMessage(
-        { platform: appeal.platform, id: appeal.byExternalId },
-        { text: t(locale, key, { number: appeal.number, reviewer }) },
-      )
-      .catch(() => null);
-  }
-
-  private async restore(
-    msg: {
-      id: string;
-      platform: string;
-      channelExternalId: string;
-      messageExternalId: string;
-      senderExternalId: string;
-      senderName: string | null;
-      text: string;
-      hidden: boolean;
-    },
-    now: Date,
-  ): Promise<void> {
-    const prisma = this.app.db.prisma;
-    const adapter = this.app.chat.get(msg.platform);
-    const ref = { platform: msg.platform, channelId: msg.channelExternalId, messageId: msg.messageExternalId };
-    if (adapter) {
-      const shown = adapter.unhide ? await adapter.unhide(ref).catch(() => false) : false;
-      if (!shown && msg.hidden) {
-        await adapter.post(
-          { platform: msg.platform, id: msg.channelExternalId, kind: "group" },
-          {
-            text: t(this.app.config.locale, "restoredRepost", {
-              sender: msg.senderName ?? msg.senderExternalId,
-              text: msg.text,
-            }),
-          },
-        );
-      }
-      const struck = await prisma.moderationStrike.findFirst({ where: { messageId: msg.id, clearedAt: null } });
-      if (struck?.action === "mute" && adapter.capabilities.restrictMembers) {
-        await adapter
-          .unrestrict(
-            { platform: msg.platform, id: msg.channelExternalId, kind: "group" },
-            { platform: msg.platform, id: msg.senderExternalId },
-          )
-          .catch(() => {});
-      }
-    }
-    await prisma.moderationStrike.updateMany({
-      where: { messageId: msg.id, clearedAt: null },
-      data: { clearedAt: now, clearedBy: "appeal" },
-    });
-    await prisma.storedMessage.updateMany({ where: { id: msg.id }, data: { hidden: false, actionTaken: "restored" } });
+    await tellAppellant(this.app, appeal, key, reviewer);
   }
 }

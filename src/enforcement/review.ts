@@ -1,7 +1,7 @@
 import type { AppContext } from "../app/context.js";
 import type { PersonInfo } from "../org/directory.js";
-import { t } from "./messages.js";
 import { canReview } from "./officers.js";
+import { restoreMessage, tellAppellant } from "./restore.js";
 
 /** What a reviewer decides about a message moderation acted on. */
 export type ReviewDecision = "restore" | "confirm";
@@ -51,7 +51,7 @@ export async function reviewMessage(
   } else if (msg.actionTaken === "restored" || (await reviewedBefore(app, msg.id))) {
     return { kind: "already" };
   }
-  if (decision === "restore") await restore(app, msg, reviewer.id, now);
+  if (decision === "restore") await restoreMessage(app, msg, `review:${reviewer.id}`, now);
   await app.audit.append({
     actor: reviewer.id,
     action: appeal
@@ -66,17 +66,7 @@ export async function reviewMessage(
     },
   });
   if (appeal) {
-    const key = decision === "restore" ? "appealRestored" : "appealConfirmed";
-    const locale = appeal.byPersonId
-      ? ((await app.directory.person(appeal.byPersonId))?.locale ?? app.config.locale)
-      : app.config.locale;
-    await app.chat
-      .get(appeal.platform)
-      ?.directMessage(
-        { platform: appeal.platform, id: appeal.byExternalId },
-        { text: t(locale, key, { number: appeal.number, reviewer: reviewer.name }) },
-      )
-      .catch(() => null);
+    await tellAppellant(app, appeal, decision === "restore" ? "appealRestored" : "appealConfirmed", reviewer.name);
   }
   return { kind: "done", decision, appeal: appeal?.number ?? null };
 }
@@ -91,45 +81,4 @@ async function reviewedBefore(app: AppContext, messageId: string): Promise<boole
     },
   });
   return n > 0;
-}
-
-async function restore(
-  app: AppContext,
-  msg: {
-    id: string;
-    platform: string;
-    channelExternalId: string;
-    messageExternalId: string;
-    senderExternalId: string;
-    senderName: string | null;
-    text: string;
-    hidden: boolean;
-  },
-  reviewerId: string,
-  now: Date,
-): Promise<void> {
-  const prisma = app.db.prisma;
-  const adapter = app.chat.get(msg.platform);
-  const ref = { platform: msg.platform, channelId: msg.channelExternalId, messageId: msg.messageExternalId };
-  const group = { platform: msg.platform, id: msg.channelExternalId, kind: "group" as const };
-  if (adapter) {
-    const shown = adapter.unhide ? await adapter.unhide(ref).catch(() => false) : false;
-    if (!shown && msg.hidden) {
-      await adapter.post(group, {
-        text: t(app.config.locale, "restoredRepost", {
-          sender: msg.senderName ?? msg.senderExternalId,
-          text: msg.text,
-        }),
-      });
-    }
-    const struck = await prisma.moderationStrike.findFirst({ where: { messageId: msg.id, clearedAt: null } });
-    if (struck?.action === "mute" && adapter.capabilities.restrictMembers) {
-      await adapter.unrestrict(group, { platform: msg.platform, id: msg.senderExternalId }).catch(() => {});
-    }
-  }
-  await prisma.moderationStrike.updateMany({
-    where: { messageId: msg.id, clearedAt: null },
-    data: { clearedAt: now, clearedBy: `review:${reviewerId}` },
-  });
-  await prisma.storedMessage.updateMany({ where: { id: msg.id }, data: { hidden: false, actionTaken: "restored" } });
 }

@@ -1,7 +1,8 @@
 import type { Locale } from "../i18n/i18n.js";
 import { mayAct } from "./chain.js";
+import { openNextLevel } from "./deadlines/hand-up.js";
 import { allJobIds, jobsFor } from "./deadlines/jobs.js";
-import { createDeadline, currentRow, type DeadlineRow, keyOf } from "./deadlines/rows.js";
+import { currentRow, type DeadlineRow, keyOf } from "./deadlines/rows.js";
 import { formatTime } from "./format.js";
 import { dutyOf, type IncidentView, namesOf, whatOf } from "./incident-view.js";
 import { m } from "./messages.js";
@@ -266,7 +267,6 @@ export async function escalateNow(
   if (next === null)
     return { ok: false, text: m(actor.locale, "atTop", { number: inc.number, what: whatOf(inc, row, actor.locale) }) };
   const now = svc.now();
-  const duty = dutyOf(inc, row.dutyId);
   const created = await svc.prisma.$transaction(async (tx) => {
     const r = await tx.deadline.updateMany({
       where: { id: row.id, version: row.version, state: "open" },
@@ -276,39 +276,14 @@ export async function escalateNow(
     const role = inc.chain.levels[next]!.role;
     // A duty keeps its due time (handing it up does not buy time); an acknowledgement window restarts.
     const dueAt = row.kind === "ack" ? new Date(now.getTime() + inc.rule.ack.windowsMs[role]!) : row.dueAt;
-    const nextRow = await createDeadline(tx, {
-      incidentId: inc.id,
-      kind: row.kind as "ack" | "duty",
-      dutyId: row.dutyId,
+    return openNextLevel(svc, tx, inc, row, {
       level: next,
-      chain: inc.chain,
       dueAt,
-      remindBeforeMs: row.kind === "ack" ? inc.rule.ack.remindBeforeMs : (duty?.remindBeforeMs ?? []),
       from: now,
       notice: `manual:${actor.personId}`,
-      escalatedFromId: row.id,
+      actor: actor.auditId,
+      via: actor.via,
     });
-    await svc.app.audit.append(
-      {
-        actor: actor.auditId,
-        action: "deadline.escalated",
-        subjectType: "incident",
-        subjectId: inc.id,
-        data: {
-          number: inc.number,
-          from: row.id,
-          deadline: nextRow.id,
-          key: keyOf(row),
-          owners: nextRow.ownerPersonIds,
-          level: next,
-          dueAt: dueAt.toISOString(),
-          manual: true,
-          via: actor.via,
-        },
-      },
-      tx,
-    );
-    return nextRow;
   });
   if (!created) return { ok: false, text: m(actor.locale, "nothingOpen", { number: inc.number }) }; // changed under us
   const name = await actorName(svc, inc, actor);

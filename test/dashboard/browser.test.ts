@@ -1,31 +1,16 @@
 // The dashboard in a real browser (Debian chromium driven by playwright-core) against a real app.
-import { mkdirSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DashboardApp, lastLinkSentTo, seedActivity, startDashboardApp } from "./dashboard-app.js";
-
-const shots = new URL("../../test-output/screenshots/", import.meta.url).pathname;
-const timeout = 30_000;
+import { launchBrowser, newPage as openPage, shots, signInByDm as signIn } from "./browser-helpers.js";
+import { type DashboardApp, seedActivity, startDashboardApp } from "./dashboard-app.js";
 
 let d: DashboardApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   d = await startDashboardApp();
   await seedActivity(d.app, d.clock.now());
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
@@ -33,24 +18,13 @@ afterAll(async () => {
   await d?.stop();
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  context.setDefaultTimeout(timeout);
-  return { context, page: await context.newPage() };
-}
+const newPage = () => openPage(browser);
 
-/** Asks for a link on the login page, reads the bot's DM in the memory chat, and follows it. */
+/** Visiting the dashboard signed out lands on the login page; then sign in by the DM'd link. */
 async function signInByDm(page: Page, personId: string): Promise<void> {
   await page.goto(`${d.url}/dashboard`);
   await page.waitForURL(/\/dashboard\/login/);
-  await page.fill("#link-person", personId);
-  await page.click("#link-form button[type=submit]");
-  await page.locator("#link-sent").waitFor();
-  const link = lastLinkSentTo(d.chat, personId);
-  expect(link).toBeDefined();
-  await page.goto(link!);
-  await page.click("#confirm");
-  await page.waitForURL(`${d.url}/dashboard`);
+  await signIn(d, page, personId);
 }
 
 describe("the dashboard in a browser", () => {

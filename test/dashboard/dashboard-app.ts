@@ -1,15 +1,11 @@
-import { MemoryAdapter } from "../../adapters/memory/memory-adapter.js";
-import { type App, startApp } from "../../src/app/app.js";
+import type { MemoryAdapter } from "../../adapters/memory/memory-adapter.js";
+import type { App } from "../../src/app/app.js";
 import type { Feature } from "../../src/app/context.js";
 import { coreCommands } from "../../src/bot/core-commands.js";
-import { configSchema } from "../../src/config/schema.js";
-import { FakeClock } from "../../src/core/clock.js";
-import { silentLogger } from "../../src/core/logger.js";
+import type { FakeClock } from "../../src/core/clock.js";
 import { dashboardFeature } from "../../src/dashboard/feature.js";
 import { createObservabilityFeature } from "../../src/observability/feature.js";
-import { importOrg, readOrgFile } from "../../src/org/import.js";
-import { freshDatabase } from "../support/databases.js";
-import { testRedis } from "../support/redis.js";
+import { startTestApp } from "../support/test-app.js";
 
 export interface DashboardApp {
   app: App;
@@ -31,38 +27,15 @@ export async function startDashboardApp(
     features?: Feature[];
   } = {},
 ): Promise<DashboardApp> {
-  const clock = new FakeClock("2026-03-02T01:00:00Z");
-  const db = await freshDatabase("pglite");
-  const redis = await testRedis();
-  const org = readOrgFile(new URL("../../examples/org.yaml", import.meta.url).pathname);
-  for (const p of org.people) p.chat = { ...p.chat, memory: p.id } as typeof p.chat;
-  for (const g of org.groups) g.chat = { ...g.chat, memory: g.id } as typeof g.chat;
-  await importOrg(db.prisma, org, { clock });
-  const chat = new MemoryAdapter({ platform: "memory" });
-  const app = await startApp({
-    config: configSchema.parse({ port: 0, logLevel: "silent", queuePrefix: redis.prefix }),
-    clock,
-    logger: silentLogger,
-    db,
-    redis,
-    adapters: [chat],
+  const t = await startTestApp({
+    http: true,
     features: options.features ?? [
       coreCommands,
       createObservabilityFeature({ token: options.metricsToken ?? null }),
       dashboardFeature,
     ],
   });
-  return {
-    app,
-    url: app.url!,
-    clock,
-    chat,
-    async stop() {
-      await app.stop();
-      await redis.close();
-      await db.close();
-    },
-  };
+  return { app: t.app, url: t.app.url!, clock: t.clock, chat: t.chat, stop: t.stop };
 }
 
 /** The newest dashboard link the bot sent a person by DM in the memory chat. */

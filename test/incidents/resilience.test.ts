@@ -10,10 +10,11 @@ import { createLogger, silentLogger } from "../../src/core/logger.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import { migrate } from "../../src/db/migrator.js";
 import { createIncidentsFeature, type IncidentService, openIncident } from "../../src/incidents/index.js";
-import { importOrg, readOrgFile } from "../../src/org/import.js";
+import { importOrg } from "../../src/org/import.js";
 import { connectRedis, type RedisHandle } from "../../src/queue/redis.js";
 import { freshPostgresUrl } from "../support/databases.js";
 import { testRedisUrl } from "../support/redis.js";
+import { orgForMemoryChat } from "../support/test-app.js";
 
 // A spare Redis database of its own: this file FLUSHes it, which must never touch the shared db 0.
 const spareRedis = `${testRedisUrl.replace(/\/\d*$/, "")}/13`;
@@ -72,10 +73,7 @@ describe("deadlines survive crashes, Redis loss and a second process", () => {
     pg = await freshPostgresUrl();
     const db = await openDatabase({ databaseUrl: pg.url });
     await migrate(db);
-    const org = readOrgFile(new URL("../../examples/org.yaml", import.meta.url).pathname);
-    for (const p of org.people) p.chat = { ...p.chat, memory: p.id } as typeof p.chat;
-    for (const g of org.groups) g.chat = { ...g.chat, memory: g.id } as typeof g.chat;
-    await importOrg(db.prisma, org, { clock: new FakeClock("2026-03-01T00:00:00Z") });
+    await importOrg(db.prisma, orgForMemoryChat(), { clock: new FakeClock("2026-03-01T00:00:00Z") });
     await db.close();
     redis = await connectRedis({ url: spareRedis, prefix: `wkt${randomBytes(5).toString("hex")}`, spawn: "never" });
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { importOrg, readOrgFile } from "../../src/org/import.js";
-import { startTestApp, type TestApp } from "../support/test-app.js";
+import { importOrg } from "../../src/org/import.js";
+import { orgForMemoryChat, startTestApp, type TestApp } from "../support/test-app.js";
 
 describe("succession (篇九 六: responsibility survives a change of person)", () => {
   let t: TestApp;
@@ -19,9 +19,7 @@ describe("succession (篇九 六: responsibility survives a change of person)", 
     expect((await police()).ownerPersonIds).toEqual(["chen.qi"]);
 
     // chen.qi leaves the security office; zhou.jiu takes the role (the org file is re-imported).
-    const org = readOrgFile("examples/org.yaml");
-    for (const p of org.people) p.chat = { ...p.chat, memory: p.id } as typeof p.chat;
-    for (const g of org.groups) g.chat = { ...g.chat, memory: g.id } as typeof g.chat;
+    const org = orgForMemoryChat();
     org.people.find((p) => p.id === "chen.qi")!.roles = [];
     org.people.find((p) => p.id === "zhou.jiu")!.roles.push({ role: "security_office", unit: "school" });
     await importOrg(t.app.context.db.prisma, org, { clock: t.clock });

@@ -7,6 +7,7 @@ import { configSchema } from "../../src/config/schema.js";
 import { FakeClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { importOrg, readOrgFile } from "../../src/org/import.js";
+import type { OrgFile } from "../../src/org/org-file.js";
 import { freshDatabase, type TestDbKind } from "./databases.js";
 import { testRedis } from "./redis.js";
 
@@ -31,6 +32,8 @@ export async function startTestApp(
     org?: string | null;
     start?: string;
     locale?: "zh-CN" | "en";
+    /** Serve HTTP on a free port (app.url), for tests that browse or call the app. */
+    http?: boolean;
   } = {},
 ): Promise<TestApp> {
   const clock = new FakeClock(options.start ?? "2026-03-02T01:00:00Z");
@@ -41,21 +44,16 @@ export async function startTestApp(
     locale: options.locale ?? "zh-CN",
     logLevel: "silent",
     queuePrefix: redis.prefix,
+    port: 0,
   });
-  if (options.org !== null) {
-    const org = readOrgFile(options.org ?? new URL("../../examples/org.yaml", import.meta.url).pathname);
-    // The memory platform uses org ids as chat ids, so tests can speak as org people in org groups.
-    for (const p of org.people) p.chat = { ...p.chat, memory: p.id } as typeof p.chat;
-    for (const g of org.groups) g.chat = { ...g.chat, memory: g.id } as typeof g.chat;
-    await importOrg(db.prisma, org, { clock });
-  }
+  if (options.org !== null) await importOrg(db.prisma, orgForMemoryChat(options.org), { clock });
   const app = await startApp({
     config,
     clock,
     logger: silentLogger,
     db,
     redis,
-    http: false,
+    http: options.http ?? false,
     adapters: [chat, ...(options.adapters ?? [])],
     features: options.features ?? shippedFeatures(),
   });
@@ -69,4 +67,15 @@ export async function startTestApp(
       await db.close();
     },
   };
+}
+
+/**
+ * An org file (the example school by default) with every person and group also bound on the memory
+ * platform under its own id, so tests can speak as org people in org groups.
+ */
+export function orgForMemoryChat(path = new URL("../../examples/org.yaml", import.meta.url).pathname): OrgFile {
+  const org = readOrgFile(path);
+  for (const p of org.people) p.chat = { ...p.chat, memory: p.id } as typeof p.chat;
+  for (const g of org.groups) g.chat = { ...g.chat, memory: g.id } as typeof g.chat;
+  return org;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDuration } from "../../core/clock.js";
+import { durationField, localisedText } from "../../core/policy-fields.js";
 import { severities } from "../../incidents/policy/schema.js";
 import { roleKinds } from "../../org/directory.js";
 
@@ -34,17 +34,8 @@ export type Mitigation = (typeof mitigationKinds)[number];
 
 const role = z.enum(roleKinds);
 const sanction = z.enum(sanctionKinds);
-const named = z.object({ "zh-CN": z.string().min(1), en: z.string().min(1) }).strict();
-const duration = z.string().refine(
-  (s) => {
-    try {
-      return parseDuration(s) > 0;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be a duration such as 30m, 24h or 7d" },
-);
+const named = localisedText;
+const duration = durationField;
 
 const matrixRule = z
   .object({

@@ -5,8 +5,9 @@ import { dutyOf, type IncidentView, namesOf, toView, whatOf } from "../incident-
 import { m } from "../messages.js";
 import { closeNotices, deliverPending } from "../notices.js";
 import type { IncidentService } from "../service.js";
+import { openNextLevel } from "./hand-up.js";
 import { jobsFor, type TimerJob } from "./jobs.js";
-import { createDeadline, type DeadlineRow, keyOf } from "./rows.js";
+import { type DeadlineRow, keyOf } from "./rows.js";
 
 /**
  * Runs one timer. The row is the truth: a timer whose row is no longer open at that version does
@@ -91,38 +92,13 @@ async function miss(svc: IncidentService, inc: IncidentView, row: DeadlineRow, j
     if (next === null) return null;
     const role = inc.chain.levels[next]!.role;
     const windowMs = row.kind === "ack" ? inc.rule.ack.windowsMs[role]! : duty!.onMiss.windowMs;
-    const nextRow = await createDeadline(tx, {
-      incidentId: inc.id,
-      kind: row.kind as "ack" | "duty",
-      dutyId: row.dutyId,
+    return openNextLevel(svc, tx, inc, row, {
       level: next,
-      chain: inc.chain,
       dueAt: new Date(at.getTime() + windowMs),
-      remindBeforeMs: row.kind === "ack" ? inc.rule.ack.remindBeforeMs : (duty?.remindBeforeMs ?? []),
       from: at,
       notice: "escalated",
-      escalatedFromId: row.id,
+      actor: "system",
     });
-    await svc.app.audit.append(
-      {
-        actor: "system",
-        action: "deadline.escalated",
-        subjectType: "incident",
-        subjectId: inc.id,
-        data: {
-          number: inc.number,
-          from: row.id,
-          deadline: nextRow.id,
-          key: keyOf(row),
-          owners: nextRow.ownerPersonIds,
-          level: next,
-          dueAt: nextRow.dueAt.toISOString(),
-          manual: false,
-        },
-      },
-      tx,
-    );
-    return nextRow;
   });
   if (created === undefined) return;
   const locale = svc.locale;

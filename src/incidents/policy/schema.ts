@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDuration } from "../../core/clock.js";
+import { durationField, localisedText } from "../../core/policy-fields.js";
 import { roleKinds } from "../../org/directory.js";
 
 /** The four severity levels of the rules (DOMAIN.md §3), mildest first. */
@@ -16,17 +16,8 @@ export const severityAliases: Record<string, Severity> = {
 };
 
 const role = z.enum(roleKinds);
-const duration = z.string().refine(
-  (s) => {
-    try {
-      return parseDuration(s) > 0;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be a duration such as 30m, 24h or 7d" },
-);
-const text = z.object({ "zh-CN": z.string().min(1), en: z.string().min(1) }).strict();
+const duration = durationField;
+const text = localisedText;
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, "lower-case letters, digits and _ only");
 
 const dutySchema = z
